@@ -78,6 +78,12 @@ public interface LibC extends Library {
     // char *strerror(int errnum);
     String strerror(int errnum);
 
+    // int setns(int fd, int nstype);   (per thread: a thread that enters a network namespace stays there)
+    int setns(int fd, int nstype) throws LastErrorException;
+
+    // int unshare(int flags);
+    int unshare(int flags) throws LastErrorException;
+
     // uid_t geteuid(void);
     int geteuid();
 }

@@ -1,0 +1,39 @@
+package net.pflowd.linux;
+
+/** Constants of {@code <sys/socket.h>} / {@code <bits/socket.h>} / {@code <asm-generic/socket.h>} (x86-64 and arm64 agree). */
+public final class Socket {
+    private Socket() {
+    }
+
+    // Address families (bits/socket.h).
+    public static final int AF_UNIX = 1;
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+    public static final int AF_NETLINK = 16;
+    public static final int AF_PACKET = 17;
+
+    // Socket types (bits/socket_type.h).
+    public static final int SOCK_STREAM = 1;
+    public static final int SOCK_DGRAM = 2;
+    public static final int SOCK_RAW = 3;
+    public static final int SOCK_NONBLOCK = 04000;
+    public static final int SOCK_CLOEXEC = 02000000;
+
+    // Levels.
+    public static final int SOL_SOCKET = 1;
+    public static final int SOL_PACKET = 263;
+    public static final int SOL_NETLINK = 270;
+
+    // SOL_SOCKET options (asm-generic/socket.h).
+    public static final int SO_SNDBUF = 7;
+    public static final int SO_RCVBUF = 8;
+    public static final int SO_SNDBUFFORCE = 32;
+    public static final int SO_RCVBUFFORCE = 33;
+    public static final int SO_PEERCRED = 17;
+    public static final int SO_BINDTODEVICE = 25;
+
+    // send/recv flags.
+    public static final int MSG_PEEK = 0x02;
+    public static final int MSG_TRUNC = 0x20;
+    public static final int MSG_DONTWAIT = 0x40;
+}
