@@ -1,0 +1,145 @@
+package net.pflowd.collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real nfcapd (Debian's nfdump package) on loopback, for interop tests: start it, send to
+ * {@link #address()}, {@link #stop()} it (nfcapd writes its file on SIGTERM), then read what it stored
+ * with nfdump. nfdump prints local times without a zone, so both run with TZ=UTC.
+ */
+public final class Nfcapd implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private final InetSocketAddress address;
+    private final Process process;
+    private final Path log;
+    private boolean stopped;
+
+    private Nfcapd(Path dir, InetSocketAddress address, Process process, Path log) {
+        this.dir = dir;
+        this.address = address;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts nfcapd on {@code bind} (IPv4 or IPv6 loopback, or an address in a test namespace) and a free port. */
+    public static Nfcapd start(InetAddress bind) throws IOException, InterruptedException {
+        return start(bind, freeUdpPort(bind), List.of());
+    }
+
+    /** Starts nfcapd with a command prefix, e.g. {@code ip netns exec NS}, to run it inside a namespace. */
+    public static Nfcapd start(InetAddress bind, int port, List<String> prefix) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("pflowd-nfcapd");
+        Path data = Files.createDirectory(dir.resolve("data"));
+        Path log = dir.resolve("nfcapd.log");
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of("nfcapd", "-w", data.toString(), "-b", bind.getHostAddress(), "-p", Integer.toString(port),
+                "-t", "3600", "-B", "8388608"));
+        if (bind.getAddress().length == 16) {
+            cmd.add("-6");
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("TZ", "UTC");
+        Process p = pb.start();
+        Nfcapd n = new Nfcapd(data, new InetSocketAddress(bind, port), p, log);
+        // nfcapd logs "Startup nfcapd." once its socket is bound.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.readString(log).contains("Startup")) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                n.close();
+                throw new IOException("nfcapd did not start: " + Files.readString(log));
+            }
+            Thread.sleep(20);
+        }
+        return n;
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** Stops nfcapd so that it writes out everything it received. */
+    public void stop() throws IOException, InterruptedException {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        process.destroy(); // SIGTERM: nfcapd flushes and closes its file
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IOException("nfcapd did not stop on SIGTERM: " + log());
+        }
+    }
+
+    /** nfcapd's own log; it ends with a line counting flows, packets, bytes and sequence errors. */
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** Every stored flow as nfdump's JSON objects, in file order. Call after {@link #stop()}. */
+    public List<JsonNode> flows() throws IOException, InterruptedException {
+        String out = nfdump("-R", dir.toString(), "-q", "-o", "json");
+        List<JsonNode> flows = new ArrayList<>();
+        if (out.isBlank()) {
+            return flows;
+        }
+        for (JsonNode n : JSON.readTree(out)) {
+            flows.add(n);
+        }
+        return flows;
+    }
+
+    /** The "Sequence failures" count of nfdump's statistics over all files. */
+    public long sequenceFailures() throws IOException, InterruptedException {
+        Matcher m = Pattern.compile("(?m)^Sequence failures: (\\d+)").matcher(nfdump("-R", dir.toString(), "-I"));
+        if (!m.find()) {
+            throw new IOException("nfdump -I printed no sequence failures line");
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    private static String nfdump(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("nfdump");
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("TZ", "UTC");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("nfdump " + String.join(" ", args) + " failed: " + out);
+        }
+        return out;
+    }
+
+    static int freeUdpPort(InetAddress bind) throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(bind, 0))) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        try {
+            stop();
+        } finally {
+            try (var files = Files.walk(dir.getParent())) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+}

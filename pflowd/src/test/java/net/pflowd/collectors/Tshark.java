@@ -1,0 +1,97 @@
+package net.pflowd.collectors;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * tshark as a second, independent decoder: capture UDP to one port on an interface, then decode the
+ * capture with the cflow dissector ({@code -d udp.port==N,cflow}), reading the decoded fields back as text.
+ */
+public final class Tshark implements AutoCloseable {
+    private final Process capture;
+    private final Path pcap;
+    private final int port;
+
+    private Tshark(Process capture, Path pcap, int port) {
+        this.capture = capture;
+        this.pcap = pcap;
+        this.port = port;
+    }
+
+    /** Starts capturing UDP port {@code port} on {@code iface}; returns once tcpdump is capturing. */
+    public static Tshark capture(String iface, int port, List<String> prefix) throws IOException, InterruptedException {
+        Path pcap = Files.createTempFile("pflowd-capture", ".pcap");
+        Path err = Files.createTempFile("pflowd-capture", ".log");
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of("tcpdump", "-i", iface, "-U", "-s", "0", "-w", pcap.toString(), "udp port " + port));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(err.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.readString(err).contains("listening on")) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                throw new IOException("tcpdump did not start: " + Files.readString(err));
+            }
+            Thread.sleep(20);
+        }
+        Files.delete(err);
+        return new Tshark(p, pcap, port);
+    }
+
+    /**
+     * Stops the capture and decodes it with the cflow dissector: one map per captured packet, from each
+     * requested field name (e.g. {@code cflow.sequence}, {@code cflow.srcaddr}) to all its occurrences in
+     * that packet, in order (a field that occurs once per record lists every record's value).
+     */
+    public List<Map<String, List<String>>> stopAndDecode(List<String> fields) throws IOException, InterruptedException {
+        stop();
+        List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString(), "-d", "udp.port==" + port + ",cflow",
+                "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=;", "-E", "separator=\t"));
+        for (String f : fields) {
+            cmd.add("-e");
+            cmd.add(f);
+        }
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("tshark failed on " + pcap);
+        }
+        List<Map<String, List<String>>> packets = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] cols = line.split("\t", -1);
+            Map<String, List<String>> packet = new LinkedHashMap<>();
+            for (int i = 0; i < fields.size(); i++) {
+                String col = i < cols.length ? cols[i] : "";
+                packet.put(fields.get(i), col.isEmpty() ? List.of() : List.of(col.split(";", -1)));
+            }
+            packets.add(packet);
+        }
+        return packets;
+    }
+
+    public Path pcap() {
+        return pcap;
+    }
+
+    private void stop() throws InterruptedException {
+        if (capture.isAlive()) {
+            capture.destroy();
+            capture.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        stop();
+        Files.deleteIfExists(pcap);
+    }
+}
