@@ -1,0 +1,445 @@
+package net.pflowd.iface;
+
+import com.sun.jna.LastErrorException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import net.pflowd.linux.Errno;
+import net.pflowd.linux.Fcntl;
+import net.pflowd.linux.If;
+import net.pflowd.linux.IfTun;
+import net.pflowd.linux.LibC;
+import net.pflowd.linux.Poll;
+import net.pflowd.linux.Sched;
+import net.pflowd.linux.Socket;
+import net.pflowd.linux.Sockios;
+
+/**
+ * A pflowN interface: a TUN device (IFF_TUN | IFF_NO_PI) with an exact name, alive as long as this object is open.
+ *
+ * <p>The device is created in the network namespace of the thread calling {@link #create} (setns(2) is per thread).
+ * Everything that must act in that namespace is bound to it at creation: a control socket (AF_INET datagram) for
+ * the SIOC*IF* ioctls, the /proc/sys writes, and a descriptor of the namespace itself for sockets opened later
+ * ({@link PacketMirror}). After creation any thread may call any method.
+ *
+ * <p>pflowN only ever transmits. The TUN descriptor is non-blocking and a daemon thread drains it: it polls,
+ * reads every packet the kernel transmitted on pflowN and discards it. Reading is what completes a TUN
+ * transmission: the kernel counts TX packets/bytes when the packet is read, and an unread queue would fill and
+ * drop (tx_dropped). pflowd never writes to the descriptor, so nothing ever arrives on pflowN (RX stays zero).
+ *
+ * <p>Closing the descriptor of a non-persistent TUN unregisters the interface; {@link #close()} does that.
+ */
+public final class TunDevice implements AutoCloseable {
+    /** How long the drainer sleeps in poll(2) before it looks at the close flag again. */
+    private static final int DRAIN_POLL_MS = 100;
+    private static final int DRAIN_BUFFER = 65536;
+
+    /**
+     * Per-interface IPv4 settings, written while the interface is still down, then read back.
+     * The interface never gets an address, so no route points at it and the kernel never chooses it for traffic
+     * of its own; these settings are the second line, in case something else ever feeds or configures pflowN.
+     */
+    private static final String[][] IPV4_CONF = {
+        // Never route a packet that arrived on pflowN to another interface.
+        {"forwarding", "0"},
+        // Strict reverse-path filter: with no route via pflowN, a packet arriving on it fails the check and is
+        // dropped before local delivery. (The kernel applies max(conf/all, conf/NAME); all=2 would make it loose.)
+        {"rp_filter", "1"},
+        // Never accept a packet arriving on pflowN that claims a local source address.
+        {"accept_local", "0"},
+        // Never let 127/8 in from or out to pflowN.
+        {"route_localnet", "0"},
+        // Ignore source-routed packets and redirects arriving on pflowN; send no redirects out of it.
+        {"accept_source_route", "0"},
+        {"accept_redirects", "0"},
+        {"send_redirects", "0"},
+        // Never answer ARP for others on pflowN (it is NOARP anyway).
+        {"proxy_arp", "0"},
+    };
+
+    /**
+     * Per-interface IPv6 settings. disable_ipv6 comes first and before the interface goes up: IPv6 then never
+     * configures a link-local address on pflowN, so it never sends DAD, router solicitations or MLD reports, and
+     * an IPv6 packet arriving on it is dropped at the door (ipv6_rcv drops on a disabled interface).
+     */
+    private static final String[][] IPV6_CONF = {
+        {"disable_ipv6", "1"},
+        {"forwarding", "0"},
+        {"accept_ra", "0"},
+        {"autoconf", "0"},
+        {"accept_redirects", "0"},
+    };
+
+    private final String name;
+    private final int tunFd;
+    private final int ctlFd;
+    private final int nsFd;
+    private final String nsId;
+    private final int ifindex;
+    private final AtomicLong drained = new AtomicLong();
+    private final Thread drainer;
+    private volatile boolean closing;
+    private boolean closed;
+
+    private TunDevice(String name, int tunFd, int ctlFd, int nsFd, String nsId, int ifindex) {
+        this.name = name;
+        this.tunFd = tunFd;
+        this.ctlFd = ctlFd;
+        this.nsFd = nsFd;
+        this.nsId = nsId;
+        this.ifindex = ifindex;
+        this.drainer = new Thread(this::drainLoop, name + "-drain");
+        this.drainer.setDaemon(true);
+    }
+
+    /**
+     * Creates TUN interface {@code name} (exactly that name, never a kernel-chosen one) in the calling thread's
+     * network namespace, down, without addresses, IPv6 disabled, multicast off and the safety sysctls set.
+     *
+     * @throws IfaceException if the name is invalid, an interface of that name exists (errno EEXIST), or the kernel
+     *     refuses (e.g. "pflow0: cannot create: /dev/net/tun: No such file or directory")
+     */
+    public static TunDevice create(String name) throws IfaceException {
+        return create(name, Path.of(IfTun.DEV_NET_TUN));
+    }
+
+    /** {@link #create(String)} through another clone device path (tests use a missing one). */
+    static TunDevice create(String name, Path cloneDevice) throws IfaceException {
+        validateName(name);
+        LibC c = LibC.INSTANCE;
+        int ctl = -1;
+        int tun = -1;
+        int ns = -1;
+        boolean done = false;
+        try {
+            try {
+                ctl = c.socket(Socket.AF_INET, Socket.SOCK_DGRAM | Socket.SOCK_CLOEXEC, 0);
+            } catch (LastErrorException e) {
+                throw IfaceException.ofErrno(name, "cannot create: control socket", e.getErrorCode());
+            }
+            // TUNSETIFF attaches to an existing TUN of that name (a persistent one, or a multiqueue one) instead of
+            // creating; IFF_TUN_EXCL below refuses that, this check gives the clear error first.
+            if (indexOf(ctl, name) > 0) {
+                throw new IfaceException(name, "cannot create: interface exists", Errno.EEXIST);
+            }
+            try {
+                tun = c.open(cloneDevice.toString(), Fcntl.O_RDWR | Fcntl.O_NONBLOCK | Fcntl.O_CLOEXEC);
+            } catch (LastErrorException e) {
+                throw IfaceException.ofErrno(name, "cannot create: " + cloneDevice, e.getErrorCode());
+            }
+            If.IfReq req = new If.IfReq(name);
+            req.setFlags(IfTun.IFF_TUN | IfTun.IFF_NO_PI | IfTun.IFF_TUN_EXCL);
+            try {
+                c.ioctl(tun, IfTun.TUNSETIFF, req);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == Errno.EBUSY) {
+                    throw new IfaceException(name, "cannot create: interface exists", Errno.EEXIST);
+                }
+                throw IfaceException.ofErrno(name, "cannot create: TUNSETIFF", e.getErrorCode());
+            }
+            if (!req.name().equals(name)) {
+                throw new IfaceException(name, "cannot create: kernel named it " + req.name(), 0);
+            }
+            int index = indexOf(ctl, name);
+            if (index <= 0) {
+                throw new IfaceException(name, "cannot create: interface vanished after TUNSETIFF", Errno.ENODEV);
+            }
+            // Multicast off (as on OpenBSD's pflow): no group memberships, no IGMP/MLD, whatever else happens.
+            int flags = getFlags(ctl, name);
+            setFlags(ctl, name, flags & ~If.IFF_MULTICAST);
+
+            // /proc/sys/net resolves against the network namespace of the thread that opens the file, so these
+            // writes land in the device's namespace. The directory exists only if that is true.
+            writeConf(name, "ipv4", IPV4_CONF, true);
+            writeConf(name, "ipv6", IPV6_CONF, false);
+
+            String nsLink = currentNamespace();
+            try {
+                ns = c.open("/proc/thread-self/ns/net", Fcntl.O_RDONLY | Fcntl.O_CLOEXEC);
+            } catch (LastErrorException e) {
+                throw IfaceException.ofErrno(name, "cannot create: /proc/thread-self/ns/net", e.getErrorCode());
+            }
+            TunDevice dev = new TunDevice(name, tun, ctl, ns, nsLink, index);
+            dev.drainer.start();
+            done = true;
+            return dev;
+        } finally {
+            if (!done) {
+                closeQuietly(tun); // first: closing the TUN descriptor removes the half-made interface
+                closeQuietly(ctl);
+                closeQuietly(ns);
+            }
+        }
+    }
+
+    /** Kernel rules (dev_valid_name) plus no '%': a '%d' would let the kernel pick the number. */
+    private static void validateName(String name) throws IfaceException {
+        if (name == null || name.isEmpty() || name.length() >= If.IFNAMSIZ
+                || name.equals(".") || name.equals("..")) {
+            throw new IfaceException(String.valueOf(name), "invalid interface name (1.." + (If.IFNAMSIZ - 1)
+                    + " characters)", 0);
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char ch = name.charAt(i);
+            if (ch <= ' ' || ch >= 0x7f || ch == '/' || ch == ':' || ch == '%') {
+                throw new IfaceException(name, "invalid interface name (character '" + ch + "')", 0);
+            }
+        }
+    }
+
+    private static void writeConf(String name, String family, String[][] conf, boolean required)
+            throws IfaceException {
+        Path dir = Path.of("/proc/sys/net", family, "conf", name);
+        if (!Files.isDirectory(dir)) {
+            if (!required && !Files.exists(Path.of("/proc/sys/net", family))) {
+                return; // the kernel has no IPv6 at all: nothing to disable
+            }
+            throw new IfaceException(name, "cannot create: " + dir + " missing (wrong network namespace?)",
+                    Errno.ENOENT);
+        }
+        for (String[] kv : conf) {
+            Path p = dir.resolve(kv[0]);
+            try {
+                Files.writeString(p, kv[1] + "\n", StandardCharsets.US_ASCII);
+                String now = Files.readString(p, StandardCharsets.US_ASCII).trim();
+                if (!now.equals(kv[1])) {
+                    throw new IfaceException(name, "cannot create: " + p + " is " + now + ", wanted " + kv[1], 0);
+                }
+            } catch (IOException e) {
+                if (e instanceof IfaceException ie) {
+                    throw ie;
+                }
+                throw new IfaceException(name, "cannot create: " + p + ": " + e.getMessage(), 0);
+            }
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The interface index, fixed for the life of the interface. */
+    public int ifindex() {
+        return ifindex;
+    }
+
+    /** Interface flags (If.IFF_*, low 16 bits) as SIOCGIFFLAGS reports them. */
+    public synchronized int flags() throws IfaceException {
+        ensureOpen();
+        return getFlags(ctlFd, name);
+    }
+
+    public boolean isUp() throws IfaceException {
+        return (flags() & If.IFF_UP) != 0;
+    }
+
+    /** Sets or clears IFF_UP (SIOCSIFFLAGS), like {@code ip link set NAME up|down}. */
+    public synchronized void setUp(boolean up) throws IfaceException {
+        ensureOpen();
+        int flags = getFlags(ctlFd, name);
+        setFlags(ctlFd, name, up ? flags | If.IFF_UP : flags & ~If.IFF_UP);
+    }
+
+    /** The kernel interface MTU (SIOCGIFMTU): what {@code ip link} shows. */
+    public synchronized int mtu() throws IfaceException {
+        ensureOpen();
+        If.IfReq req = new If.IfReq(name);
+        try {
+            LibC.INSTANCE.ioctl(ctlFd, Sockios.SIOCGIFMTU, req);
+        } catch (LastErrorException e) {
+            throw IfaceException.ofErrno(name, "cannot get mtu", e.getErrorCode());
+        }
+        return req.ivalue();
+    }
+
+    /** Sets the kernel interface MTU (SIOCSIFMTU); TUN accepts 68..65535. */
+    public synchronized void setMtu(int mtu) throws IfaceException {
+        ensureOpen();
+        If.IfReq req = new If.IfReq(name);
+        req.setIvalue(mtu);
+        try {
+            LibC.INSTANCE.ioctl(ctlFd, Sockios.SIOCSIFMTU, req);
+        } catch (LastErrorException e) {
+            throw IfaceException.ofErrno(name, "cannot set mtu " + mtu, e.getErrorCode());
+        }
+    }
+
+    /** Packets the drainer read from the TUN queue and discarded: everything transmitted on pflowN. */
+    public long drainedPackets() {
+        return drained.get();
+    }
+
+    /**
+     * A socket in the device's network namespace. Sockets keep the namespace they were created in; a thread
+     * outside it borrows a short-lived thread that enters the namespace (setns is per thread) to create it.
+     */
+    int socketInNamespace(int domain, int type, int protocol) throws IfaceException {
+        ensureOpen();
+        String here;
+        try {
+            here = currentNamespace();
+        } catch (IfaceException e) {
+            here = null;
+        }
+        if (nsId.equals(here)) {
+            try {
+                return LibC.INSTANCE.socket(domain, type, protocol);
+            } catch (LastErrorException e) {
+                throw IfaceException.ofErrno(name, "socket", e.getErrorCode());
+            }
+        }
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                LibC.INSTANCE.setns(nsFd, Sched.CLONE_NEWNET);
+                result.set(LibC.INSTANCE.socket(domain, type, protocol));
+            } catch (LastErrorException e) {
+                result.set(e);
+            }
+        }, name + "-setns");
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IfaceException(name, "socket: interrupted", Errno.EINTR);
+        }
+        Object r = result.get();
+        if (r instanceof Integer fd) {
+            return fd;
+        }
+        throw IfaceException.ofErrno(name, "socket in namespace " + nsId, ((LastErrorException) r).getErrorCode());
+    }
+
+    /** Destroys the interface: stops the drainer and closes the TUN descriptor, which unregisters it. */
+    public void destroy() {
+        close();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closing = true;
+        boolean interrupted = false;
+        while (drainer.isAlive()) {
+            try {
+                drainer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        closeQuietly(tunFd);
+        closeQuietly(ctlFd);
+        closeQuietly(nsFd);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void ensureOpen() throws IfaceException {
+        if (closed) {
+            throw new IfaceException(name, "destroyed", Errno.EBADF);
+        }
+    }
+
+    private void drainLoop() {
+        LibC c = LibC.INSTANCE;
+        ByteBuffer buf = ByteBuffer.allocateDirect(DRAIN_BUFFER);
+        Poll.PollFd pfd = new Poll.PollFd(tunFd, Poll.POLLIN);
+        while (!closing) {
+            pfd.revents = 0;
+            try {
+                if (c.poll(pfd, 1, DRAIN_POLL_MS) <= 0) {
+                    continue;
+                }
+            } catch (LastErrorException e) {
+                continue; // EINTR
+            }
+            if ((pfd.revents & (Poll.POLLERR | Poll.POLLHUP | Poll.POLLNVAL)) != 0
+                    && (pfd.revents & Poll.POLLIN) == 0) {
+                pause(); // the device is going away; do not spin until close() stops us
+                continue;
+            }
+            while (!closing) {
+                try {
+                    c.read(tunFd, buf, DRAIN_BUFFER);
+                    drained.incrementAndGet();
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() != Errno.EAGAIN && e.getErrorCode() != Errno.EINTR) {
+                        pause(); // e.g. EIO while the interface is down
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(DRAIN_POLL_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIOCGIFINDEX on {@code ctl}'s namespace; 0 if there is no such interface. */
+    private static int indexOf(int ctl, String name) throws IfaceException {
+        If.IfReq req = new If.IfReq(name);
+        try {
+            LibC.INSTANCE.ioctl(ctl, Sockios.SIOCGIFINDEX, req);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.ENODEV) {
+                return 0;
+            }
+            throw IfaceException.ofErrno(name, "cannot get ifindex", e.getErrorCode());
+        }
+        return req.ivalue();
+    }
+
+    private static int getFlags(int ctl, String name) throws IfaceException {
+        If.IfReq req = new If.IfReq(name);
+        try {
+            LibC.INSTANCE.ioctl(ctl, Sockios.SIOCGIFFLAGS, req);
+        } catch (LastErrorException e) {
+            throw IfaceException.ofErrno(name, "cannot get flags", e.getErrorCode());
+        }
+        return req.flags();
+    }
+
+    private static void setFlags(int ctl, String name, int flags) throws IfaceException {
+        If.IfReq req = new If.IfReq(name);
+        req.setFlags(flags);
+        try {
+            LibC.INSTANCE.ioctl(ctl, Sockios.SIOCSIFFLAGS, req);
+        } catch (LastErrorException e) {
+            throw IfaceException.ofErrno(name, "cannot set flags 0x" + Integer.toHexString(flags),
+                    e.getErrorCode());
+        }
+    }
+
+    /** The calling thread's network namespace, as "net:[inode]". */
+    static String currentNamespace() throws IfaceException {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
+        } catch (IOException e) {
+            throw new IfaceException("-", "cannot read /proc/thread-self/ns/net: " + e.getMessage(), 0);
+        }
+    }
+
+    private static void closeQuietly(int fd) {
+        if (fd >= 0) {
+            try {
+                LibC.INSTANCE.close(fd);
+            } catch (LastErrorException ignored) {
+                // nothing useful to do: the descriptor is gone either way
+            }
+        }
+    }
+}
