@@ -105,6 +105,19 @@ public final class NetflowV9 {
         }
     }
 
+    /**
+     * Writes a template set holding only {@code f}'s template at the position (used when the four do not
+     * fit one datagram under a small MTU).
+     */
+    public static void putTemplate(ByteBuffer b, RecordFamily f) {
+        int[][] fields = FIELDS[f.ordinal()];
+        b.putShort((short) TEMPLATE_FLOWSET_ID).putShort((short) (4 + 4 + 4 * fields.length));
+        b.putShort((short) f.templateId).putShort((short) fields.length);
+        for (int[] e : fields) {
+            b.putShort((short) e[0]).putShort((short) e[1]);
+        }
+    }
+
     /** Writes one data record of {@code r}'s family at the position. */
     public static void putRecord(ByteBuffer b, FlowRecord r, long uptimeOrigin) {
         boolean v6 = r.family == FlowRecord.IPV6;
