@@ -123,6 +123,14 @@ public final class ExportEngine implements FlowSink, AutoCloseable {
                 }
                 flows++;
                 Pending p = pending[RecordFamily.IPV4.ordinal()];
+                if (((r.packets | r.bytes) >>> 32) == 0) { // the common case: both fit 32 bits, no split
+                    started(p);
+                    NetflowV5.putRecord(p.buf, r, settings.uptimeOriginMillis, r.packets, r.bytes);
+                    if (++p.count >= p.capacity) {
+                        flush(p);
+                    }
+                    return;
+                }
                 long n = NetflowV5.splitCount(r.packets, r.bytes);
                 long origin = settings.uptimeOriginMillis;
                 for (long i = 0; i < n; i++) {

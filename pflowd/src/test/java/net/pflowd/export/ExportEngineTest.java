@@ -137,6 +137,29 @@ class ExportEngineTest {
         assertThat(packets).isEqualTo(11);
     }
 
+    @Test
+    void v5SplitsExactlyAtTheFirstCountAbove32Bits() {
+        ExportEngine e = engine(5);
+        FlowRecord r = Vectors.ipv4();
+        r.bytes = 0xffffffffL;
+        e.export(r);
+        e.flush();
+        r.bytes = 0x100000000L;
+        e.export(r);
+        e.flush();
+        r.bytes = 1;
+        r.packets = 0x100000000L;
+        e.export(r);
+        e.flush();
+        List<Datagram> d = sink.decoded();
+        assertThat(d).extracting(x -> x.count).containsExactly(1, 2, 2);
+        assertThat(d.get(0).records.get(0).bytes).isEqualTo(0xffffffffL);
+        assertThat(d.get(1).records).extracting(x -> x.bytes).containsExactly(0x80000000L, 0x80000000L);
+        assertThat(d.get(1).records).extracting(x -> x.packets).containsExactly(5L, 5L);
+        assertThat(d.get(2).records).extracting(x -> x.bytes).containsExactly(1L, 0L);
+        assertThat(d.get(2).records).extracting(x -> x.packets).containsExactly(0x80000000L, 0x80000000L);
+    }
+
     // ---- records per datagram, MTU ----
 
     @Test
