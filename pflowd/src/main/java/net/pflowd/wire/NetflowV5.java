@@ -1,0 +1,78 @@
+package net.pflowd.wire;
+
+import java.nio.ByteBuffer;
+import net.pflowd.flow.FlowRecord;
+
+/**
+ * NetFlow v5 as OpenBSD pflow(4) sends it.
+ *
+ * <pre>
+ * header (24): version 5 (2) | count (2) | sysUptime ms (4) | unix_secs (4) | unix_nsecs (4)
+ *              | flow_sequence (4) | engine_type (1) | engine_id (1) | sampling_interval 0 (2)
+ * record (48): srcaddr (4) | dstaddr (4) | nexthop 0 (4) | input (2) | output (2) | dPkts (4) | dOctets (4)
+ *              | First (4) | Last (4) | srcport (2) | dstport (2) | pad (1) | tcp_flags (1) | prot (1)
+ *              | tos (1) | src_as 0 (2) | dst_as 0 (2) | src_mask 0 (1) | dst_mask 0 (1) | pad (2)
+ * </pre>
+ *
+ * <p>IPv4 only. Counters are 32 bits: a record whose packets or octets exceed 0xffffffff is sent as
+ * {@link #splitCount} records whose counts add up exactly to the true totals ({@link #share}); pflow
+ * instead repeats the packet count in each split record.
+ */
+public final class NetflowV5 {
+    public static final int VERSION = 5;
+    public static final int HEADER_LENGTH = 24;
+    public static final int RECORD_LENGTH = 48;
+    public static final long MAX_COUNTER = 0xffffffffL;
+
+    private NetflowV5() {
+    }
+
+    /** Writes the header at {@code at} (absolute). */
+    public static void putHeader(ByteBuffer b, int at, int count, long nowMillis, long uptimeOrigin,
+            long flowSequence, int engineType, int engineId) {
+        b.putShort(at, (short) VERSION);
+        b.putShort(at + 2, (short) count);
+        b.putInt(at + 4, NetflowV9.uptime(nowMillis, uptimeOrigin));
+        b.putInt(at + 8, (int) Math.floorDiv(nowMillis, 1000L));
+        b.putInt(at + 12, (int) (Math.floorMod(nowMillis, 1000L) * 1_000_000L));
+        b.putInt(at + 16, (int) flowSequence);
+        b.put(at + 20, (byte) engineType);
+        b.put(at + 21, (byte) engineId);
+        b.putShort(at + 22, (short) 0);
+    }
+
+    /**
+     * Number of records needed for the given unsigned 64-bit totals: max(ceil(bytes/0xffffffff),
+     * ceil(packets/0xffffffff)), at least 1.
+     */
+    public static long splitCount(long packets, long bytes) {
+        return Math.max(1, Math.max(ceilDiv(packets), ceilDiv(bytes)));
+    }
+
+    private static long ceilDiv(long unsignedTotal) {
+        long q = Long.divideUnsigned(unsignedTotal, MAX_COUNTER);
+        return Long.remainderUnsigned(unsignedTotal, MAX_COUNTER) == 0 ? q : q + 1;
+    }
+
+    /**
+     * Part {@code i} (0-based) of {@code n} of an unsigned total: floor(total/n), plus one for the first
+     * total mod n parts, so the parts add up to the total and none exceeds 0xffffffff when
+     * n >= {@link #splitCount}.
+     */
+    public static long share(long unsignedTotal, long n, long i) {
+        long q = Long.divideUnsigned(unsignedTotal, n);
+        return Long.compareUnsigned(i, Long.remainderUnsigned(unsignedTotal, n)) < 0 ? q + 1 : q;
+    }
+
+    /** Writes one record of an IPv4 flow with the given (already split) counts at the position. */
+    public static void putRecord(ByteBuffer b, FlowRecord r, long uptimeOrigin, long packets, long octets) {
+        b.putInt((int) r.srcLo).putInt((int) r.dstLo).putInt(0)
+                .putShort((short) r.inputIf).putShort((short) r.outputIf)
+                .putInt((int) packets).putInt((int) octets)
+                .putInt(NetflowV9.uptime(r.startMillis, uptimeOrigin))
+                .putInt(NetflowV9.uptime(r.endMillis, uptimeOrigin))
+                .putShort((short) r.srcPort).putShort((short) r.dstPort)
+                .put((byte) 0).put((byte) r.tcpFlags).put((byte) r.protocol).put((byte) r.tos)
+                .putLong(0L); // src_as, dst_as, src_mask, dst_mask, pad
+    }
+}

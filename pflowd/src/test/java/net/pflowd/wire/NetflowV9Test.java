@@ -1,0 +1,54 @@
+package net.pflowd.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import net.pflowd.flow.FlowRecord;
+import org.junit.jupiter.api.Test;
+
+class NetflowV9Test {
+    private final ByteBuffer b = ByteBuffer.allocate(2048);
+
+    @Test
+    void headerMatchesLayout() {
+        // version 9 | count 5 | uptime 3250 | secs 0x6553f103 | package_sequence 17 | source id 42
+        NetflowV9.putHeader(b, 0, 5, Vectors.ORIGIN + 3250, Vectors.ORIGIN, 17, 42);
+        assertThat(Hex.format(b, 0, NetflowV9.HEADER_LENGTH)).isEqualTo(Hex.normalise(
+                "0009 0005  0000 0cb2  6553 f103  0000 0011  0000 002a"));
+    }
+
+    @Test
+    void templateFlowsetMatchesLayout() {
+        NetflowV9.putTemplateFlowset(b);
+        assertThat(b.position()).isEqualTo(NetflowV9.templateFlowsetLength()).isEqualTo(244);
+        assertThat(Hex.written(b)).isEqualTo(Hex.normalise(Vectors.V9_TEMPLATE_FLOWSET));
+        assertThat(NetflowV9.templateCount()).isEqualTo(4);
+    }
+
+    @Test
+    void records() {
+        assertRecord(Vectors.ipv4(), 46, Vectors.V9_IPV4_RECORD);
+        assertRecord(Vectors.ipv6(), 70, Vectors.V9_IPV6_RECORD);
+        assertRecord(Vectors.natIpv4(), 58, Vectors.V9_NAT_IPV4_RECORD);
+        assertRecord(Vectors.natIpv6(), 106, Vectors.V9_NAT_IPV6_RECORD);
+    }
+
+    @Test
+    void dataFlowsetIsPaddedToFour() {
+        // IPv4 records are 46 bytes: 4 + 46 = 50 -> 52; 4 + 92 = 96 stays
+        assertThat(NetflowV9.dataFlowsetLength(RecordFamily.IPV4, 1)).isEqualTo(52);
+        assertThat(NetflowV9.dataFlowsetLength(RecordFamily.IPV4, 2)).isEqualTo(96);
+        b.position(4);
+        NetflowV9.putRecord(b, Vectors.ipv4(), Vectors.ORIGIN);
+        NetflowV9.putPadding(b, 0);
+        assertThat(b.position()).isEqualTo(52);
+        assertThat(Hex.format(b, 50, 52)).isEqualTo("0000");
+    }
+
+    private void assertRecord(FlowRecord r, int length, String golden) {
+        b.clear();
+        NetflowV9.putRecord(b, r, Vectors.ORIGIN);
+        assertThat(b.position()).isEqualTo(length).isEqualTo(NetflowV9.recordLength(RecordFamily.of(r)));
+        assertThat(Hex.written(b)).isEqualTo(Hex.normalise(golden));
+    }
+}
