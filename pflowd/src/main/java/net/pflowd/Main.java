@@ -1,12 +1,13 @@
 package net.pflowd;
 
-/** Entry point placeholder; the daemon's command line is built in net.pflowd.daemon. */
+import net.pflowd.daemon.DaemonCommand;
+
+/** {@code bin/pflowd}: the daemon, or {@code pflowd listen} (see {@link DaemonCommand}). */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.err.println("pflowd: not built yet");
-        System.exit(1);
+        System.exit(DaemonCommand.run(args));
     }
 }

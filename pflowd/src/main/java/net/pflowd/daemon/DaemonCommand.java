@@ -1,0 +1,189 @@
+package net.pflowd.daemon;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import net.pflowd.control.ConfigFile;
+import net.pflowd.control.ControlException;
+import net.pflowd.control.ControlServer;
+import net.pflowd.control.ControlSocket;
+import net.pflowd.control.StateStore;
+import net.pflowd.flow.Clock;
+import net.pflowd.listen.ListenCommand;
+import net.pflowd.source.StateSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code pflowd}: the daemon in the foreground (systemd and containers manage it), or {@code pflowd listen}.
+ *
+ * <p>Every option can also be set in the configuration file as {@code set NAME VALUE} (the option's
+ * long name without the dashes, e.g. {@code set hold-timeout 10}); the command line wins.
+ */
+@Command(name = "pflowd", mixinStandardHelpOptions = true, version = "pflowd 0.1.0",
+        description = "pflow(4) for Linux: exports every connection that ends on this host as NetFlow v5, v9 or IPFIX.",
+        subcommands = {ListenCommand.class},
+        sortOptions = false)
+public final class DaemonCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(DaemonCommand.class);
+
+    @Option(names = "--config", paramLabel = "PATH", description = "boot configuration (default ${DEFAULT-VALUE})")
+    Path config = ConfigFile.DEFAULT_PATH;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "where runtime changes are kept (default ${DEFAULT-VALUE})")
+    Path stateDir = StateStore.DEFAULT_DIRECTORY;
+
+    @Option(names = "--socket", paramLabel = "PATH", description = "control socket (default $PFLOWD_SOCKET or /run/pflowd.sock)")
+    Path socket;
+
+    @Option(names = "--socket-group", paramLabel = "GROUP", description = "group allowed to connect to the control socket (read-only unless root)")
+    String socketGroup;
+
+    @Option(names = "--source", paramLabel = "NAME", description = "state table: conntrack, pfctl or none (default ${DEFAULT-VALUE})")
+    String source = "conntrack";
+
+    @Option(names = "--hold-timeout", paramLabel = "SECONDS", description = "send a datagram at the latest this long after its first record (default ${DEFAULT-VALUE}, pflow's PFLOW_TIMEOUT)")
+    long holdTimeout = 30;
+
+    @Option(names = "--template-timeout", paramLabel = "SECONDS", description = "IPFIX template refresh (default ${DEFAULT-VALUE})")
+    long templateTimeout = 30;
+
+    @Option(names = "--v9-template-timeout", paramLabel = "SECONDS", description = "NetFlow v9 template refresh by time (default ${DEFAULT-VALUE})")
+    long v9TemplateTimeout = 600;
+
+    @Option(names = "--v9-template-packets", paramLabel = "N", description = "NetFlow v9 template refresh every N export packets (default ${DEFAULT-VALUE})")
+    int v9TemplatePackets = 500;
+
+    @Option(names = "--engine-type", paramLabel = "N", description = "NetFlow v5 engine_type (default ${DEFAULT-VALUE}); engine_id follows each interface's domain")
+    int engineType = 42;
+
+    @CommandLine.Mixin
+    SourceOptions sourceOptions = new SourceOptions();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Optional<ConfigFile> configFile;
+        StateStore store = new StateStore(stateDir);
+        Optional<StateStore.State> state;
+        try {
+            configFile = ConfigFile.load(config);
+            state = store.load();
+        } catch (ControlException e) {
+            System.err.println("pflowd: " + e.getMessage());
+            return 1;
+        }
+        String missing = Privileges.missing();
+        if (missing != null) {
+            System.err.println("pflowd: " + missing);
+            return 1;
+        }
+        StateStore.Startup startup = StateStore.choose(configFile, state);
+        log.info("{} ({} interface(s))", startup.reason(), startup.interfaces().size());
+
+        Clock clock = Clock.SYSTEM;
+        DaemonDefaults defaults = new DaemonDefaults(holdTimeout * 1000, templateTimeout * 1000,
+                v9TemplateTimeout * 1000, v9TemplatePackets, engineType, clock.millis());
+        Pflowd pflowd = new Pflowd(defaults, clock, store, startup.configDigest());
+        StateSource stateSource;
+        try {
+            stateSource = sourceOptions.create(source, clock, pflowd::collectors);
+        } catch (IllegalArgumentException e) {
+            pflowd.close();
+            System.err.println("pflowd: " + e.getMessage());
+            return 1;
+        }
+        pflowd.restore(startup.interfaces());
+        Path socketPath = ControlSocket.resolve(socket);
+        ControlServer server = new ControlServer(ControlServer.Options.defaults(socketPath).withGroup(socketGroup), pflowd);
+        try {
+            server.start();
+            stateSource.start(pflowd.sink());
+            pflowd.sourceCounters(stateSource::counters);
+        } catch (Exception e) {
+            System.err.println("pflowd: " + e.getMessage());
+            stateSource.close();
+            pflowd.close();
+            server.close();
+            return 1;
+        }
+        log.info("pflowd running: source {}, control socket {}", stateSource.name(), socketPath);
+
+        CountDownLatch stop = new CountDownLatch(1);
+        sun.misc.SignalHandler onSignal = sig -> stop.countDown();
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), onSignal);
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), onSignal);
+        stop.await();
+
+        log.info("shutting down: delivering what the source received, flushing every interface");
+        stateSource.close();
+        pflowd.close();
+        server.close();
+        log.info("pflowd stopped");
+        return 0;
+    }
+
+    /** Runs the command line, with {@code set} lines of the configuration file as options before the arguments. */
+    public static int run(String[] args) {
+        CommandLine cl = new CommandLine(new DaemonCommand()).setOverwrittenOptionsAllowed(true);
+        List<String> all = new ArrayList<>();
+        try {
+            all.addAll(setLines(configPathFrom(args)));
+        } catch (IOException e) {
+            System.err.println("pflowd: " + e.getMessage());
+            return 1;
+        }
+        all.addAll(List.of(args));
+        return cl.execute(all.toArray(new String[0]));
+    }
+
+    private static Path configPathFrom(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                return Path.of(args[i + 1]);
+            }
+            if (args[i].startsWith("--config=")) {
+                return Path.of(args[i].substring("--config=".length()));
+            }
+            if (args[i].equals("listen")) {
+                return null;
+            }
+        }
+        return ConfigFile.DEFAULT_PATH;
+    }
+
+    /** {@code set NAME [VALUE]} lines of the configuration file, as {@code --NAME [VALUE]}. */
+    static List<String> setLines(Path config) throws IOException {
+        List<String> out = new ArrayList<>();
+        if (config == null || !Files.isRegularFile(config)) {
+            return out;
+        }
+        int n = 0;
+        for (String line : Files.readAllLines(config, StandardCharsets.UTF_8)) {
+            n++;
+            String[] w = ConfigFile.stripComment(line).trim().split("\\s+");
+            if (!w[0].equals("set")) {
+                continue;
+            }
+            if (w.length < 2 || w.length > 3) {
+                throw new IOException(config + ":" + n + ": expected: set NAME [VALUE]");
+            }
+            out.add("--" + w[1]);
+            if (w.length == 3) {
+                out.add(w[2]);
+            }
+        }
+        return out;
+    }
+}

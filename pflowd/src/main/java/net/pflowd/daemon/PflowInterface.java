@@ -1,0 +1,176 @@
+package net.pflowd.daemon;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import net.pflowd.control.ControlException;
+import net.pflowd.control.FlowEndpoint;
+import net.pflowd.control.InterfaceConfig;
+import net.pflowd.control.InterfaceStatus;
+import net.pflowd.export.DropReason;
+import net.pflowd.export.ExportCounters;
+import net.pflowd.export.ExportEngine;
+import net.pflowd.flow.Clock;
+import net.pflowd.flow.FlowRecord;
+import net.pflowd.flow.FlowSink;
+import net.pflowd.iface.ExportPath;
+import net.pflowd.iface.IfaceException;
+import net.pflowd.iface.PacketMirror;
+import net.pflowd.iface.TunDevice;
+
+/**
+ * One pflowN interface, the softc of if_pflow.c: the TUN device that gives it a name, flags and an
+ * MTU, the export engine that packs records, and the export path (UDP socket + mirror) that is its
+ * one I/O point. RUNNING means UP with a valid receiver and an open socket, as pflow sets IFF_RUNNING.
+ *
+ * <p>Not thread-safe for configuration: {@link Pflowd} serialises {@link #apply}; records arrive
+ * concurrently through {@link #accept} and are serialised by the engine's lock.
+ */
+final class PflowInterface implements FlowSink {
+    private final TunDevice tun;
+    private final PacketMirror mirror;
+    private final ExportEngine engine;
+    private final DaemonDefaults defaults;
+    private InterfaceConfig config;
+    private ExportPath path;
+
+    private PflowInterface(TunDevice tun, PacketMirror mirror, ExportEngine engine, DaemonDefaults defaults) {
+        this.tun = tun;
+        this.mirror = mirror;
+        this.engine = engine;
+        this.defaults = defaults;
+    }
+
+    /** Creates the TUN device and brings the interface to {@code config}; on failure nothing remains. */
+    static PflowInterface create(InterfaceConfig config, DaemonDefaults defaults, Clock clock) throws ControlException {
+        TunDevice tun = null;
+        PacketMirror mirror = null;
+        try {
+            tun = TunDevice.create(config.name());
+            mirror = PacketMirror.open(tun);
+            ExportEngine engine = new ExportEngine(defaults.settingsFor(InterfaceConfig.created(config.name())), clock,
+                    payload -> {
+                        throw new IOException(config.name() + ": no receiver");
+                    });
+            PflowInterface p = new PflowInterface(tun, mirror, engine, defaults);
+            p.config = InterfaceConfig.created(config.name()).withUp(false);
+            p.apply(config);
+            return p;
+        } catch (IfaceException e) {
+            closeQuietly(mirror, tun);
+            throw new ControlException("ifconfig: " + e.getMessage());
+        } catch (ControlException | RuntimeException e) {
+            closeQuietly(mirror, tun);
+            throw e;
+        }
+    }
+
+    String name() {
+        return tun.name();
+    }
+
+    InterfaceConfig config() {
+        return config;
+    }
+
+    /**
+     * Brings the interface to {@code next}. Pending records are flushed through the old path before
+     * anything changes, as pflow does on every SIOCSETPFLOW; a socket that cannot be opened (flowsrc
+     * not local, family mismatch) fails the whole change and leaves the interface as it was.
+     */
+    void apply(InterfaceConfig next) throws ControlException {
+        Objects.requireNonNull(next, "next");
+        boolean newPath = path == null || !Objects.equals(next.flowsrc(), config.flowsrc())
+                || !Objects.equals(next.flowdst(), config.flowdst());
+        ExportPath opened = null;
+        if (newPath && next.flowdst() != null) {
+            try {
+                opened = ExportPath.open(address(next.flowsrc()), next.flowdst().toSocketAddress(), mirror);
+            } catch (IfaceException e) {
+                throw new ControlException("ifconfig: " + e.getMessage());
+            }
+        }
+        ExportPath old = path;
+        ExportPath current = newPath ? opened : path;
+        try {
+            engine.reconfigure(defaults.settingsFor(next), current == null ? this::noReceiver : current);
+            tun.setMtu(engine.interfaceMtu());
+            tun.setUp(next.up());
+        } catch (IfaceException | RuntimeException e) {
+            // Roll back to the old socket and settings: the change is refused as a whole.
+            engine.reconfigure(defaults.settingsFor(config), old == null ? this::noReceiver : old);
+            if (opened != null) {
+                opened.close();
+            }
+            throw new ControlException("ifconfig: " + e.getMessage());
+        }
+        path = current;
+        config = next;
+        engine.setRunning(isRunning());
+        if (newPath && old != null) {
+            old.close();
+        }
+    }
+
+    private void noReceiver(java.nio.ByteBuffer payload) throws IOException {
+        throw new IOException(tun.name() + ": no receiver");
+    }
+
+    private static java.net.InetSocketAddress address(FlowEndpoint e) {
+        return e == null ? null : e.toSocketAddress();
+    }
+
+    boolean isRunning() {
+        return config.up() && config.flowdst() != null && path != null;
+    }
+
+    @Override
+    public void accept(FlowRecord record) {
+        engine.export(record);
+    }
+
+    /** Runs the engine's timers: the 30 s hold flush and the template refresh. */
+    void tick() {
+        engine.tick();
+    }
+
+    InterfaceStatus status(Map<String, Long> sourceCounters) {
+        ExportCounters c = engine.counters();
+        long outputErrors = path == null ? 0 : path.outputErrors();
+        Map<String, Long> stats = new LinkedHashMap<>();
+        stats.put(InterfaceStatus.FLOWS, c.records);
+        stats.put(InterfaceStatus.PACKETS, c.datagrams);
+        stats.put(InterfaceStatus.BYTES, c.bytes);
+        stats.put(InterfaceStatus.ERRORS, c.sendErrors);
+        stats.put(InterfaceStatus.DROPPED, c.droppedTotal());
+        stats.put("template-packets", c.templateDatagrams);
+        for (Map.Entry<DropReason, Long> d : c.droppedByReason().entrySet()) {
+            stats.put("dropped-" + d.getKey().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), d.getValue());
+        }
+        stats.put("mirrored", mirror.sentPackets());
+        stats.put("mirror-errors", path == null ? 0 : path.mirrorErrors());
+        stats.put("socket-errors", outputErrors);
+        stats.putAll(sourceCounters);
+        return new InterfaceStatus(config, tun.ifindex(), InterfaceStatus.flagsFor(config, isRunning()),
+                engine.interfaceMtu(), stats);
+    }
+
+    /** Flushes what is pending, then removes the interface. */
+    void destroy() {
+        engine.close();
+        if (path != null) {
+            path.close();
+        }
+        closeQuietly(mirror, tun);
+    }
+
+    private static void closeQuietly(PacketMirror mirror, TunDevice tun) {
+        if (mirror != null) {
+            mirror.close();
+        }
+        if (tun != null) {
+            tun.close();
+        }
+    }
+}

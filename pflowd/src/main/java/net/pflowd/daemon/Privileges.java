@@ -1,0 +1,45 @@
+package net.pflowd.daemon;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What pflowd needs from the system before it touches anything: the TUN clone device and
+ * CAP_NET_ADMIN (interfaces, sysctls, netlink subscriptions, packet sockets). Checked up front so that
+ * a container started without them says which flag is missing instead of failing on the first ioctl.
+ */
+final class Privileges {
+    /** linux/capability.h: #define CAP_NET_ADMIN 12 */
+    private static final int CAP_NET_ADMIN = 12;
+    private static final Path TUN = Path.of("/dev/net/tun");
+
+    private Privileges() {
+    }
+
+    /** A one-line description of what is missing, or null when pflowd can run. */
+    static String missing() {
+        if (!hasNetAdmin(Path.of("/proc/self/status"))) {
+            return "missing capability CAP_NET_ADMIN (run as root, or in a container with --cap-add NET_ADMIN)";
+        }
+        if (!Files.exists(TUN)) {
+            return "missing " + TUN + " (load the tun module, or run the container with --device /dev/net/tun)";
+        }
+        return null;
+    }
+
+    /** Reads the effective capability set ("CapEff:" in hex) of proc(5)'s status file. */
+    static boolean hasNetAdmin(Path status) {
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("CapEff:")) {
+                    long caps = Long.parseUnsignedLong(line.substring("CapEff:".length()).trim(), 16);
+                    return (caps & (1L << CAP_NET_ADMIN)) != 0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+        return false;
+    }
+}
