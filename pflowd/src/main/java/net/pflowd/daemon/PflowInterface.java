@@ -11,6 +11,8 @@ import net.pflowd.control.InterfaceStatus;
 import net.pflowd.export.DropReason;
 import net.pflowd.export.ExportCounters;
 import net.pflowd.export.ExportEngine;
+import net.pflowd.export.ExportSettings;
+import net.pflowd.export.InvalidExportSettingsException;
 import net.pflowd.flow.Clock;
 import net.pflowd.flow.FlowRecord;
 import net.pflowd.flow.FlowSink;
@@ -81,6 +83,12 @@ final class PflowInterface implements FlowSink {
      */
     void apply(InterfaceConfig next) throws ControlException {
         Objects.requireNonNull(next, "next");
+        ExportSettings nextSettings;
+        try {
+            nextSettings = defaults.settingsFor(next);
+        } catch (InvalidExportSettingsException e) {
+            throw new ControlException("ifconfig: " + next.name() + ": " + e.getMessage());
+        }
         boolean newPath = path == null || !Objects.equals(next.flowsrc(), config.flowsrc())
                 || !Objects.equals(next.flowdst(), config.flowdst());
         ExportPath opened = null;
@@ -93,13 +101,19 @@ final class PflowInterface implements FlowSink {
         }
         ExportPath old = path;
         ExportPath current = newPath ? opened : path;
+        boolean wasRunning = engine.isRunning();
+        boolean runNext = next.up() && next.flowdst() != null && current != null;
         try {
-            engine.reconfigure(defaults.settingsFor(next), current == null ? this::noReceiver : current);
+            if (!runNext) {
+                engine.setRunning(false); // flushes through the old path; nothing is sent to a path going away
+            }
+            engine.reconfigure(nextSettings, current == null ? this::noReceiver : current);
             tun.setMtu(engine.interfaceMtu());
             tun.setUp(next.up());
         } catch (IfaceException | RuntimeException e) {
-            // Roll back to the old socket and settings: the change is refused as a whole.
+            // Back to the old socket and settings: the change is refused as a whole.
             engine.reconfigure(defaults.settingsFor(config), old == null ? this::noReceiver : old);
+            engine.setRunning(wasRunning);
             if (opened != null) {
                 opened.close();
             }
@@ -107,7 +121,7 @@ final class PflowInterface implements FlowSink {
         }
         path = current;
         config = next;
-        engine.setRunning(isRunning());
+        engine.setRunning(runNext);
         if (newPath && old != null) {
             old.close();
         }

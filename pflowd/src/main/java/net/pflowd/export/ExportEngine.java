@@ -34,7 +34,7 @@ public final class ExportEngine implements FlowSink, AutoCloseable {
 
     private final Object lock = new Object();
     private final Clock clock;
-    private final DatagramSink sink;
+    private DatagramSink sink;
 
     private ExportSettings settings;
     private final Pending[] pending = new Pending[FAMILIES.length];
@@ -197,9 +197,23 @@ public final class ExportEngine implements FlowSink, AutoCloseable {
      * templates (v9, IPFIX) are sent again.
      */
     public void reconfigure(ExportSettings s) {
+        synchronized (lock) {
+            reconfigure(s, sink);
+        }
+    }
+
+    /**
+     * As {@link #reconfigure(ExportSettings)}, and from then on sends through {@code newSink}: what was
+     * pending leaves through the old sink (the old flowdst), the templates through the new one. Done
+     * under the engine's lock so that no datagram is in flight on the old sink once this returns and the
+     * caller may close it.
+     */
+    public void reconfigure(ExportSettings s, DatagramSink newSink) {
         Objects.requireNonNull(s, "settings");
+        Objects.requireNonNull(newSink, "sink");
         synchronized (lock) {
             flushAll();
+            sink = newSink;
             apply(s);
             if (running) {
                 sendTemplates();
