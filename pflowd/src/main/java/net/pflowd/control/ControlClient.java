@@ -57,6 +57,7 @@ public final class ControlClient {
 
     /** The raw exchange. */
     public ControlProtocol.Response send(ControlProtocol.Request request) throws ControlException {
+        String line = ControlProtocol.encode(request);
         SocketChannel ch;
         try {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -64,10 +65,19 @@ public final class ControlClient {
             throw new ControlException("ifconfig: cannot create a Unix socket: " + e.getMessage(), e);
         }
         try (LineChannel lc = connect(ch)) {
-            if (!lc.writeLine(ControlProtocol.encode(request), REPLY_TIMEOUT_MILLIS)) {
-                throw new ControlException("ifconfig: pflowd did not take the request (" + socket + ")");
+            IOException writeFailure = null;
+            try {
+                if (!lc.writeLine(line, REPLY_TIMEOUT_MILLIS)) {
+                    throw new ControlException("ifconfig: pflowd did not take the request (" + socket + ")");
+                }
+            } catch (IOException e) {
+                // The daemon may have answered and closed before reading (e.g. busy): its reply is still queued.
+                writeFailure = e;
             }
             LineChannel.Status st = lc.readLine(REPLY_TIMEOUT_MILLIS, MAX_REPLY);
+            if (writeFailure != null && st != LineChannel.Status.LINE) {
+                throw writeFailure;
+            }
             switch (st) {
                 case LINE:
                     try {
