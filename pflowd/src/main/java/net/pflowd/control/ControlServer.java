@@ -148,12 +148,16 @@ public final class ControlServer implements Closeable {
         if (!a.isOther()) {
             throw new IOException(path + ": exists and is not a socket; not replacing it");
         }
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            throw new IOException(path + ": another pflowd is listening on this socket");
+        SocketChannel probe;
+        try {
+            probe = SocketChannel.open(UnixDomainSocketAddress.of(path));
         } catch (SocketException refused) {
             log.info("replacing stale control socket {}", path);
             Files.deleteIfExists(path);
+            return;
         }
+        probe.close();
+        throw new IOException(path + ": another pflowd is listening on this socket");
     }
 
     private void acceptLoop() {
