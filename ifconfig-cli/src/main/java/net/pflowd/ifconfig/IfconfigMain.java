@@ -1,0 +1,174 @@
+package net.pflowd.ifconfig;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import net.pflowd.control.ControlClient;
+import net.pflowd.control.ControlException;
+import net.pflowd.control.ControlProtocol;
+import net.pflowd.control.ControlSocket;
+import net.pflowd.control.InterfaceStatus;
+import net.pflowd.control.StatusFormat;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * ifconfig(8) for pflow interfaces: the arguments go to pflowd over its control socket, which parses them with
+ * the one grammar (net.pflowd.control.IfconfigCommand).
+ *
+ * <pre>
+ * ifconfig pflow0 create flowsrc 10.0.0.1 flowdst 10.0.0.2:2055 pflowproto 10
+ * ifconfig pflow0 [flowsrc A[:P]] [-flowsrc] [flowdst A:P] [-flowdst] [pflowproto 5|9|10] [mtu N] [domain N]
+ *                 [up] [down]
+ * ifconfig pflow0 destroy
+ * ifconfig [-v] [--json] pflow0         status of one interface
+ * ifconfig [-v] [--json] [-a | -g pflow | pflow]   all pflow interfaces (also with no argument at all)
+ * ifconfig eth0 ...                     anything else: the system's ifconfig
+ * </pre>
+ *
+ * {@code --socket PATH} (else $PFLOWD_SOCKET, else /run/pflowd.sock). {@code -v} adds the domain and counters,
+ * {@code --json} prints the statuses as JSON for scripts. Exit status 0, or 1 with a one-line error on stderr
+ * (and nothing changed).
+ */
+@Command(name = "ifconfig", sortOptions = false,
+        description = "Configure pflow(4) interfaces of pflowd; other interfaces go to the system ifconfig.")
+public final class IfconfigMain {
+    @Option(names = "--socket", paramLabel = "PATH", description = "pflowd control socket")
+    String socket;
+    @Option(names = "--json", description = "print statuses as JSON")
+    boolean json;
+    @Option(names = "-a", description = "all pflow interfaces")
+    boolean all;
+    @Option(names = "-g", paramLabel = "GROUP", description = "all interfaces of GROUP (only pflow)")
+    String group;
+    @Option(names = "-v", description = "verbose: observation domain and statistics")
+    boolean verbose;
+    @Option(names = "--help", usageHelp = true, description = "this help")
+    boolean help;
+    @Parameters(paramLabel = "ARG", description = "interface name and ifconfig keywords")
+    List<String> args = new ArrayList<>();
+
+    /** How a non-pflow invocation is handed over; injectable for tests. */
+    interface Delegate {
+        int run(Path exe, List<String> args) throws IOException, InterruptedException;
+    }
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+    private final List<Path> systemCandidates;
+    private final Delegate delegate;
+
+    IfconfigMain(PrintStream out, PrintStream err, Map<String, String> env, List<Path> systemCandidates,
+                 Delegate delegate) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+        this.systemCandidates = systemCandidates;
+        this.delegate = delegate;
+    }
+
+    public static void main(String[] argv) {
+        System.exit(run(argv, System.out, System.err, System.getenv(), SystemIfconfig.CANDIDATES,
+                SystemIfconfig::run));
+    }
+
+    static int run(String[] argv, PrintStream out, PrintStream err, Map<String, String> env,
+                   List<Path> systemCandidates, Delegate delegate) {
+        IfconfigMain m = new IfconfigMain(out, err, env, systemCandidates, delegate);
+        CommandLine cl = new CommandLine(m);
+        // Keywords like -flowsrc are arguments, and nothing after the interface name is an option.
+        cl.setUnmatchedOptionsArePositionalParams(true);
+        cl.setStopAtPositional(true);
+        try {
+            cl.parseArgs(argv);
+        } catch (CommandLine.ParameterException e) {
+            err.println("ifconfig: " + e.getMessage());
+            return 1;
+        }
+        if (m.help) {
+            cl.usage(out);
+            return 0;
+        }
+        return m.execute(List.of(argv));
+    }
+
+    private int execute(List<String> rawArgv) {
+        if (!args.isEmpty() && !args.get(0).startsWith("pflow")) {
+            return delegate(rawArgv);
+        }
+        if (group != null && !group.equals("pflow")) {
+            err.println("ifconfig: " + group + ": unknown group (pflowd knows only the pflow group)");
+            return 1;
+        }
+        ControlClient client = new ControlClient(ControlSocket.resolve(socket, env));
+        try {
+            boolean listing = all || group != null || args.isEmpty() || args.equals(List.of("pflow"));
+            if (listing) {
+                if (args.size() > (args.equals(List.of("pflow")) ? 1 : 0)) {
+                    err.println("ifconfig: -a and -g take no interface arguments");
+                    return 1;
+                }
+                print(client.list());
+            } else if (args.size() == 1) {
+                print(List.of(client.status(args.get(0))));
+            } else {
+                List<InterfaceStatus> after = client.apply(args);
+                if (json) {
+                    print(after);
+                }
+            }
+            return 0;
+        } catch (ControlException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
+    }
+
+    private void print(List<InterfaceStatus> statuses) {
+        if (json) {
+            try {
+                out.println(ControlProtocol.json().writeValueAsString(statuses));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            return;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (InterfaceStatus s : statuses) {
+            sb.append(StatusFormat.format(s, verbose));
+        }
+        out.print(sb);
+        out.flush();
+    }
+
+    private int delegate(List<String> rawArgv) {
+        String name = args.get(0);
+        if (env.get(SystemIfconfig.GUARD) != null) {
+            err.println("ifconfig: " + name + ": not a pflow interface (and the system ifconfig is this program)");
+            return 1;
+        }
+        Optional<Path> exe = SystemIfconfig.find(systemCandidates);
+        if (exe.isEmpty()) {
+            err.println("ifconfig: " + name + ": not a pflow interface and no system ifconfig found");
+            return 1;
+        }
+        try {
+            return delegate.run(exe.get(), rawArgv);
+        } catch (IOException e) {
+            err.println("ifconfig: " + exe.get() + ": " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+}

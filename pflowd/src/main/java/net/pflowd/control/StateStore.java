@@ -1,0 +1,186 @@
+package net.pflowd.control;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The runtime configuration of all pflow interfaces, kept as {@code interfaces.json} in the state directory
+ * (default {@code /var/lib/pflowd}) so that changes made with ifconfig survive a restart of the daemon.
+ *
+ * <p>Writes are atomic: a temporary file in the same directory is written and fsync'ed, renamed over the old
+ * file, and the directory is fsync'ed; a crash leaves either the old or the new file, never a torn one.
+ *
+ * <p>A state file that cannot be read or parsed is an error ({@link ControlException} naming the file and the
+ * reason): the daemon refuses to start rather than silently come up with no interfaces; the operator fixes or
+ * removes the file (then the configuration file is applied again).
+ *
+ * <h2>How the configuration file and the state relate</h2>
+ * See {@link #choose}: the state records the digest of the configuration file it started from. At start, if the
+ * configuration file is unchanged since then, the state wins (runtime ifconfig changes persist across restarts);
+ * if the operator edited the configuration file (or there is no state yet), the configuration file wins and the
+ * state is rewritten from it. Either way the newest intent of the operator is what comes up.
+ */
+public final class StateStore {
+    public static final String FILE_NAME = "interfaces.json";
+    public static final Path DEFAULT_DIRECTORY = Path.of("/var/lib/pflowd");
+    static final int FORMAT = 1;
+
+    /** The persisted document. {@code configDigest}: {@link ConfigFile#digest()} it derives from, or null. */
+    @JsonPropertyOrder({"format", "configDigest", "interfaces"})
+    public record State(
+            @JsonProperty("format") int format,
+            @JsonProperty("configDigest") String configDigest,
+            @JsonProperty("interfaces") List<InterfaceConfig> interfaces) {
+        public State {
+            interfaces = interfaces == null ? List.of() : List.copyOf(interfaces);
+        }
+    }
+
+    /** Which source the startup configuration came from, and why (for the daemon's log). */
+    public record Startup(List<InterfaceConfig> interfaces, String configDigest, String reason) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final Path directory;
+    private final Path file;
+
+    public StateStore(Path directory) {
+        this.directory = directory;
+        this.file = directory.resolve(FILE_NAME);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Reads the state; empty when no state file exists.
+     *
+     * @throws ControlException when the file exists but cannot be read or is not a valid state
+     */
+    public Optional<State> load() throws ControlException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new ControlException(file + ": cannot read state file: " + e, e);
+        }
+        State state;
+        try {
+            state = JSON.readValue(bytes, State.class);
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(firstLine(e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString()), e);
+        }
+        if (state == null) {
+            throw corrupt("empty document", null);
+        }
+        if (state.format() != FORMAT) {
+            throw corrupt("unknown format " + state.format() + " (expected " + FORMAT + ")", null);
+        }
+        Set<String> names = new HashSet<>();
+        for (InterfaceConfig c : state.interfaces()) {
+            if (c == null) {
+                throw corrupt("null interface entry", null);
+            }
+            if (!names.add(c.name())) {
+                throw corrupt("duplicate interface " + c.name(), null);
+            }
+        }
+        return Optional.of(state);
+    }
+
+    private ControlException corrupt(String why, Exception cause) {
+        return new ControlException(file + ": corrupt state file: " + why
+                + " (fix or remove it; without it " + ConfigFile.DEFAULT_PATH.getFileName() + " is applied)", cause);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** Writes the state atomically (temp file, fsync, rename, fsync of the directory). */
+    public void save(List<InterfaceConfig> interfaces, String configDigest) throws IOException {
+        List<InterfaceConfig> sorted = new ArrayList<>(interfaces);
+        sorted.sort(Comparator.comparingInt(InterfaceConfig::unit));
+        byte[] bytes = JSON.writeValueAsBytes(new State(FORMAT, configDigest, sorted));
+        Files.createDirectories(directory);
+        Path tmp = Files.createTempFile(directory, "." + FILE_NAME + ".", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException(directory + ": atomic rename not supported", e);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true); // the rename itself is durable only once the directory is
+        }
+    }
+
+    /**
+     * Decides the interfaces to bring up at start.
+     *
+     * <ol>
+     * <li>No state file: the configuration file (or nothing when there is none either).</li>
+     * <li>A state file whose recorded digest equals the current configuration file's (or both absent): the state,
+     * since it holds every change made with ifconfig since.</li>
+     * <li>Otherwise the configuration file was edited (or added, or removed) after the state was written: the
+     * configuration file, the operator's newer intent.</li>
+     * </ol>
+     */
+    public static Startup choose(Optional<ConfigFile> config, Optional<State> state) {
+        String digest = config.map(ConfigFile::digest).orElse(null);
+        List<InterfaceConfig> fromConfig = config.map(ConfigFile::interfaces).orElse(List.of());
+        if (state.isEmpty()) {
+            return new Startup(fromConfig, digest, config.isPresent()
+                    ? "no state yet: applying the configuration file"
+                    : "no state and no configuration file: no interfaces");
+        }
+        State s = state.get();
+        if (java.util.Objects.equals(s.configDigest(), digest)) {
+            return new Startup(s.interfaces(), digest, "configuration file unchanged: restoring the saved state");
+        }
+        return new Startup(fromConfig, digest, config.isPresent()
+                ? "configuration file changed since the state was saved: applying it"
+                : "configuration file removed since the state was saved: no interfaces");
+    }
+}

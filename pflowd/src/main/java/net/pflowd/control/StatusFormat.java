@@ -1,0 +1,81 @@
+package net.pflowd.control;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders an {@link InterfaceStatus} exactly as OpenBSD's ifconfig(8) prints a pflow interface:
+ *
+ * <pre>
+ * pflow0: flags=41&lt;UP,RUNNING&gt; mtu 1492
+ * \tindex 7 priority 0 llprio 3
+ * \tpflow: sender: 127.0.0.1 receiver: 127.0.0.1:9996 version: 5
+ * \tgroups: pflow
+ * </pre>
+ *
+ * Flags as printb() prints them: hex value, then the set names in angle brackets ({@code flags=0<>} when none).
+ * The pflow line as pflow_status(): {@code sender: A[:P] } only with a flowsrc ({@code [A]} for IPv6), then
+ * {@code receiver: A:P } or {@code receiver: INVALID:INVALID } without flowdst, then {@code version: N}.
+ * The verbose view adds, after the pflow line, {@code \tpflow stats: flows N packets N bytes N errors N dropped N}
+ * followed by any further counter the daemon reports, and a {@code \tpflow domain: N} line.
+ */
+public final class StatusFormat {
+    /** ifconfig's default priority and llprio (IF_HDRPRIO_DEFAULT) for an interface nobody changed. */
+    static final int PRIORITY = 0;
+    static final int LLPRIO = 3;
+
+    private StatusFormat() {
+    }
+
+    public static String format(InterfaceStatus s, boolean verbose) {
+        InterfaceConfig c = s.config();
+        StringBuilder sb = new StringBuilder();
+        sb.append(c.name()).append(": flags=").append(Integer.toHexString(s.flags())).append('<');
+        List<String> names = new ArrayList<>();
+        if ((s.flags() & InterfaceStatus.IFF_UP) != 0) {
+            names.add("UP");
+        }
+        if ((s.flags() & InterfaceStatus.IFF_RUNNING) != 0) {
+            names.add("RUNNING");
+        }
+        sb.append(String.join(",", names)).append('>');
+        if (s.mtu() != 0) {
+            sb.append(" mtu ").append(s.mtu());
+        }
+        sb.append('\n');
+        sb.append('\t');
+        if (s.index() != 0) {
+            sb.append("index ").append(s.index()).append(' ');
+        }
+        sb.append("priority ").append(PRIORITY).append(" llprio ").append(LLPRIO).append('\n');
+        sb.append("\tpflow: ");
+        FlowEndpoint src = c.flowsrc();
+        if (src != null) {
+            sb.append("sender: ").append(src).append(' ');
+        }
+        FlowEndpoint dst = c.flowdst();
+        if (dst == null) {
+            sb.append("receiver: INVALID:INVALID ");
+        } else {
+            sb.append("receiver: ").append(dst.isIPv6() ? "[" + dst.host() + "]" : dst.host()).append(':')
+                    .append(dst.hasPort() ? Integer.toString(dst.port()) : "INVALID").append(' ');
+        }
+        sb.append("version: ").append(c.pflowproto()).append('\n');
+        if (verbose) {
+            sb.append("\tpflow domain: ").append(c.domain()).append('\n');
+            sb.append("\tpflow stats:");
+            for (String key : InterfaceStatus.STAT_KEYS) {
+                sb.append(' ').append(key).append(' ').append(s.statistic(key));
+            }
+            for (Map.Entry<String, Long> e : s.statistics().entrySet()) {
+                if (!InterfaceStatus.STAT_KEYS.contains(e.getKey())) {
+                    sb.append(' ').append(e.getKey()).append(' ').append(e.getValue());
+                }
+            }
+            sb.append('\n');
+        }
+        sb.append("\tgroups: pflow\n");
+        return sb.toString();
+    }
+}

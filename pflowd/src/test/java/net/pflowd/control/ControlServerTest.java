@@ -1,0 +1,264 @@
+package net.pflowd.control;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The control protocol over a real Unix socket, with the in-memory manager. Runs as root (CI does). */
+class ControlServerTest {
+    private static final int NOBODY = 65534;
+
+    @TempDir
+    Path dir;
+    Path socket;
+    FakeInterfaceManager manager;
+    ControlServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        // The unprivileged peer must be able to reach the socket: the directory is traversable, the socket is
+        // 0660 with group nogroup.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        socket = dir.resolve("pflowd.sock");
+        manager = new FakeInterfaceManager();
+        server = new ControlServer(ControlServer.Options.defaults(socket).withGroup(Integer.toString(NOBODY))
+                .withTimeoutMillis(3_000), manager);
+        server.start();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+    }
+
+    /** Raw exchange: writes {@code bytes}, half-closes, returns every reply line. */
+    private List<String> raw(byte[] bytes, boolean shutdownOutput) throws IOException {
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            ch.write(ByteBuffer.wrap(bytes));
+            if (shutdownOutput) {
+                ch.shutdownOutput();
+            }
+            return readAll(Channels.newInputStream(ch));
+        }
+    }
+
+    private static List<String> readAll(InputStream in) throws IOException {
+        String s = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        List<String> lines = new ArrayList<>(List.of(s.split("\n")));
+        lines.removeIf(String::isEmpty);
+        return lines;
+    }
+
+    @Test
+    void socketFileIs0660WithConfiguredGroup() throws Exception {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket, LinkOption.NOFOLLOW_LINKS)))
+                .isEqualTo("rw-rw----");
+        assertThat(Files.getAttribute(socket, "unix:gid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(NOBODY);
+    }
+
+    @Test
+    void applyStatusListDestroy() throws Exception {
+        ControlClient client = new ControlClient(socket);
+        assertThat(client.list()).isEmpty();
+        List<InterfaceStatus> created = client.apply(List.of("pflow0", "create", "flowsrc", "127.0.0.1",
+                "flowdst", "127.0.0.1:9996"));
+        assertThat(created).hasSize(1);
+        assertThat(created.get(0).config().flowdst()).hasToString("127.0.0.1:9996");
+        assertThat(created.get(0).flags()).isEqualTo(0x41);
+        client.apply(List.of("pflow1", "pflowproto", "10"));
+
+        InterfaceStatus s = client.status("pflow0");
+        assertThat(StatusFormat.format(s, false)).isEqualTo(
+                "pflow0: flags=41<UP,RUNNING> mtu 1492\n"
+                        + "\tindex 7 priority 0 llprio 3\n"
+                        + "\tpflow: sender: 127.0.0.1 receiver: 127.0.0.1:9996 version: 5\n"
+                        + "\tgroups: pflow\n");
+        assertThat(s.statistics()).containsEntry(InterfaceStatus.BYTES, 312L);
+        assertThat(client.list()).extracting(InterfaceStatus::name).containsExactly("pflow0", "pflow1");
+        // An apply with only a name is a status query.
+        assertThat(client.apply(List.of("pflow1")).get(0).config().pflowproto()).isEqualTo(10);
+
+        assertThat(client.apply(List.of("pflow0", "destroy"))).isEmpty();
+        assertThat(client.list()).extracting(InterfaceStatus::name).containsExactly("pflow1");
+        assertThatThrownBy(() -> client.status("pflow0")).hasMessage("ifconfig: pflow0: no such interface");
+    }
+
+    @Test
+    void grammarErrorsComeBackAndChangeNothing() throws Exception {
+        ControlClient client = new ControlClient(socket);
+        client.apply(List.of("pflow0", "flowdst", "10.0.0.2:2055"));
+        int before = manager.applied;
+        assertThatThrownBy(() -> client.apply(List.of("pflow0", "flowdst", "10.0.0.3:2055", "pflowproto", "7")))
+                .isInstanceOf(ControlException.class).hasMessage("ifconfig: Invalid pflow protocol: 7");
+        assertThatThrownBy(() -> client.apply(List.of("pflow0", "create")))
+                .hasMessage("ifconfig: pflow0: SIOCIFCREATE: File exists");
+        assertThatThrownBy(() -> client.apply(List.of("eth0", "up"))).hasMessage("ifconfig: eth0: not a pflow interface");
+        assertThat(manager.applied).isEqualTo(before);
+        assertThat(client.status("pflow0").config().flowdst()).hasToString("10.0.0.2:2055");
+    }
+
+    @Test
+    void malformedRequestsGetErrorsAndTheConnectionGoesOn() throws Exception {
+        List<String> replies = raw(("not json\n"
+                + "{\"op\":\"list\"}\n"
+                + "{\"op\":\"reboot\"}\n"
+                + "{\"args\":[\"pflow0\"]}\n"
+                + "{\"op\":\"apply\",\"args\":\"pflow0\"}\n"
+                + "{\"op\":\"apply\",\"args\":[\"pflow0\",null]}\n"
+                + "{\"op\":\"list\",\"extra\":true}\n"
+                + "{\"op\":\"status\",\"args\":[]}\n"
+                + "{\"op\":\"status\",\"args\":[\"pflow0\",\"up\"]}\n"
+                + "[1,2,3]\n"
+                + "{\"op\":\"list\"}").getBytes(StandardCharsets.UTF_8), true);
+        assertThat(replies).hasSize(11);
+        assertThat(replies.get(0)).startsWith("{\"ok\":false,\"error\":\"ifconfig: malformed control request: ");
+        assertThat(replies.get(1)).isEqualTo("{\"ok\":true,\"interfaces\":[]}");
+        assertThat(replies.get(2)).isEqualTo("{\"ok\":false,\"error\":\"ifconfig: unknown control operation: reboot\",\"interfaces\":[]}");
+        assertThat(replies.get(3)).contains("\"ok\":false").contains("no op");
+        for (int i = 4; i <= 6; i++) {
+            assertThat(replies.get(i)).as(replies.get(i)).startsWith("{\"ok\":false,\"error\":\"ifconfig: ");
+        }
+        assertThat(replies.get(7)).contains("ifconfig: missing interface name");
+        assertThat(replies.get(8)).contains("ifconfig: status takes only an interface name");
+        assertThat(replies.get(9)).contains("ifconfig: malformed control request");
+        // The last line had no newline: it still counts, and the daemon is unharmed.
+        assertThat(replies.get(10)).isEqualTo("{\"ok\":true,\"interfaces\":[]}");
+        assertThat(manager.applied).isZero();
+        assertThat(new ControlClient(socket).list()).isEmpty();
+    }
+
+    @Test
+    void oversizedRequestIsRefusedAndClosed() throws Exception {
+        byte[] big = new byte[ControlProtocol.MAX_REQUEST + 1000];
+        java.util.Arrays.fill(big, (byte) 'x');
+        List<String> replies = raw(big, false);
+        assertThat(replies).containsExactly(
+                "{\"ok\":false,\"error\":\"ifconfig: control request too large (max 65536 bytes)\",\"interfaces\":[]}");
+        assertThat(new ControlClient(socket).list()).isEmpty();
+    }
+
+    @Test
+    void silentClientTimesOut() throws Exception {
+        server.close();
+        server = new ControlServer(ControlServer.Options.defaults(socket).withTimeoutMillis(500), manager);
+        server.start();
+        // Half a request and then nothing: the server answers with a timeout error and closes (EOF for us).
+        List<String> replies = raw("{\"op\":".getBytes(StandardCharsets.UTF_8), false);
+        assertThat(replies).containsExactly(
+                "{\"ok\":false,\"error\":\"ifconfig: control request timed out after 500 ms\",\"interfaces\":[]}");
+    }
+
+    @Test
+    void clientsBeyondTheLimitAreTurnedAway() throws Exception {
+        server.close();
+        server = new ControlServer(ControlServer.Options.defaults(socket).withMaxClients(1).withTimeoutMillis(2_000),
+                manager);
+        server.start();
+        try (SocketChannel holder = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            // The holder's worker is busy waiting for its line; make sure it was accepted first.
+            holder.write(ByteBuffer.wrap("{\"op\":\"list\"}\n".getBytes(StandardCharsets.UTF_8)));
+            byte[] reply = new byte[64];
+            int n = Channels.newInputStream(holder).read(reply);
+            assertThat(new String(reply, 0, n, StandardCharsets.UTF_8)).startsWith("{\"ok\":true");
+            assertThatThrownBy(() -> new ControlClient(socket).list())
+                    .hasMessage("ifconfig: pflowd is busy (1 control clients), try again");
+        }
+    }
+
+    @Test
+    void staleSocketIsReplacedLiveOneRefusedFileRemovedOnClose() throws Exception {
+        server.close();
+        assertThat(socket).doesNotExist();
+        assertThatThrownBy(() -> new ControlClient(socket).list())
+                .hasMessage("ifconfig: pflowd is not running (no socket at " + socket + ")");
+
+        // A socket file nobody listens on (a crashed daemon's) is replaced.
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(socket));
+        }
+        assertThat(socket).exists();
+        assertThatThrownBy(() -> new ControlClient(socket).list())
+                .hasMessage("ifconfig: pflowd is not running (stale socket at " + socket + ")");
+        server = new ControlServer(ControlServer.Options.defaults(socket), manager);
+        server.start();
+        assertThat(new ControlClient(socket).list()).isEmpty();
+
+        // A live one is somebody else's: refused, and left alone.
+        ControlServer second = new ControlServer(ControlServer.Options.defaults(socket), manager);
+        assertThatThrownBy(second::start).hasMessageContaining("another pflowd is listening");
+        assertThat(new ControlClient(socket).list()).isEmpty();
+
+        // A regular file is never deleted.
+        Path file = dir.resolve("not-a-socket");
+        Files.writeString(file, "keep");
+        ControlServer third = new ControlServer(ControlServer.Options.defaults(file), manager);
+        assertThatThrownBy(third::start).hasMessageContaining("exists and is not a socket");
+        assertThat(Files.readString(file)).isEqualTo("keep");
+    }
+
+    /** Runs {@code nc -U} as uid 65534 with the given gid, feeding {@code input}; returns stdout lines. */
+    private List<String> asNobody(int gid, String input) throws Exception {
+        Process p = new ProcessBuilder("setpriv", "--reuid=" + NOBODY, "--regid=" + gid, "--clear-groups",
+                "nc", "-N", "-U", socket.toString())
+                .redirectError(ProcessBuilder.Redirect.PIPE).start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(input.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException brokenPipe) {
+            // nc exited early (could not connect): its stderr says why
+        }
+        List<String> out = readAll(p.getInputStream());
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("nc finished").isTrue();
+        if (out.isEmpty()) {
+            out.add("stderr: " + err.strip());
+        }
+        return out;
+    }
+
+    @Test
+    void nonRootPeerMayReadButNotChange() throws Exception {
+        new ControlClient(socket).apply(List.of("pflow0", "flowdst", "10.0.0.2:2055"));
+        int before = manager.applied;
+        List<String> replies = asNobody(NOBODY, "{\"op\":\"list\"}\n"
+                + "{\"op\":\"status\",\"args\":[\"pflow0\"]}\n"
+                + "{\"op\":\"apply\",\"args\":[\"pflow0\",\"down\"]}\n"
+                + "{\"op\":\"apply\",\"args\":[\"pflow1\",\"create\"]}\n");
+        assertThat(replies).hasSize(4);
+        assertThat(replies.get(0)).startsWith("{\"ok\":true,\"interfaces\":[{\"config\":{\"name\":\"pflow0\"");
+        assertThat(replies.get(1)).startsWith("{\"ok\":true,\"interfaces\":[{\"config\":{\"name\":\"pflow0\"");
+        assertThat(replies.get(2)).isEqualTo("{\"ok\":false,\"error\":\"ifconfig: pflow0: Operation not permitted"
+                + " (only root may change pflow interfaces)\",\"interfaces\":[]}");
+        assertThat(replies.get(3)).contains("ifconfig: pflow1: Operation not permitted");
+        assertThat(manager.applied).isEqualTo(before);
+        assertThat(manager.list()).extracting(InterfaceStatus::isUp).containsExactly(true);
+    }
+
+    @Test
+    void peerOutsideTheSocketGroupCannotConnect() throws Exception {
+        List<String> out = asNobody(NOBODY - 1, "{\"op\":\"list\"}\n");
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0)).startsWith("stderr: ").contains("Permission denied");
+    }
+}
