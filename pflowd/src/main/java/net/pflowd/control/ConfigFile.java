@@ -30,6 +30,8 @@ import java.util.TreeMap;
  * <li>Several lines for one interface merge in file order, exactly as repeated ifconfig calls would
  * ({@code pflow0 flowdst 10.0.0.2:2055} then {@code pflow0 pflowproto 10} gives both).</li>
  * <li>{@code destroy} is refused: a boot configuration only describes what exists.</li>
+ * <li>{@code set NAME [VALUE]} sets a daemon option as {@code --NAME [VALUE]} on pflowd's command line would
+ * (e.g. {@code set hold-timeout 10}, {@code set source pfctl}); the command line wins over the file.</li>
  * <li>The first bad line fails the whole load with {@code PATH:LINE: ifconfig: ...}; the daemon does not start
  * with a partial configuration.</li>
  * </ul>
@@ -38,10 +40,12 @@ public final class ConfigFile {
     public static final Path DEFAULT_PATH = Path.of("/etc/pflowd.conf");
 
     private final List<InterfaceConfig> interfaces;
+    private final List<String> options;
     private final String digest;
 
-    private ConfigFile(List<InterfaceConfig> interfaces, String digest) {
+    private ConfigFile(List<InterfaceConfig> interfaces, List<String> options, String digest) {
         this.interfaces = List.copyOf(interfaces);
+        this.options = List.copyOf(options);
         this.digest = digest;
     }
 
@@ -62,6 +66,7 @@ public final class ConfigFile {
     public static ConfigFile parse(String source, byte[] bytes) throws ControlException {
         String text = new String(bytes, StandardCharsets.UTF_8);
         TreeMap<Integer, InterfaceConfig> byUnit = new TreeMap<>();
+        List<String> options = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
@@ -74,6 +79,14 @@ public final class ConfigFile {
                 continue;
             }
             List<String> argv = Arrays.asList(line.split("[ \t]+"));
+            if (argv.get(0).equals("set")) {
+                if (argv.size() < 2 || argv.size() > 3 || argv.get(1).startsWith("-")) {
+                    throw new ControlException(source + ":" + (i + 1) + ": expected: set NAME [VALUE]");
+                }
+                options.add("--" + argv.get(1));
+                options.addAll(argv.subList(2, argv.size()));
+                continue;
+            }
             try {
                 IfconfigCommand cmd = IfconfigCommand.parse(argv);
                 if (cmd.isDestroy()) {
@@ -90,12 +103,17 @@ public final class ConfigFile {
                 throw new ControlException(source + ":" + (i + 1) + ": " + e.getMessage(), e);
             }
         }
-        return new ConfigFile(new ArrayList<>(byUnit.values()), sha256(bytes));
+        return new ConfigFile(new ArrayList<>(byUnit.values()), options, sha256(bytes));
     }
 
     /** The interfaces, ordered by unit number. */
     public List<InterfaceConfig> interfaces() {
         return interfaces;
+    }
+
+    /** The {@code set} lines as daemon options ({@code --NAME}, then VALUE when given), in file order. */
+    public List<String> options() {
+        return options;
     }
 
     /** SHA-256 of the file's bytes, hex: recorded in the state file to notice an edited configuration. */

@@ -1,8 +1,5 @@
 package net.pflowd.daemon;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +102,7 @@ public final class DaemonCommand implements Callable<Integer> {
             return 1;
         }
         pflowd.restore(startup.interfaces());
-        Path socketPath = ControlSocket.resolve(socket);
+        Path socketPath = ControlSocket.resolve(socket == null ? null : socket.toString());
         ControlServer server = new ControlServer(ControlServer.Options.defaults(socketPath).withGroup(socketGroup), pflowd);
         try {
             server.start();
@@ -138,16 +135,20 @@ public final class DaemonCommand implements Callable<Integer> {
     public static int run(String[] args) {
         CommandLine cl = new CommandLine(new DaemonCommand()).setOverwrittenOptionsAllowed(true);
         List<String> all = new ArrayList<>();
-        try {
-            all.addAll(setLines(configPathFrom(args)));
-        } catch (IOException e) {
-            System.err.println("pflowd: " + e.getMessage());
-            return 1;
+        Path config = configPathFrom(args);
+        if (config != null) {
+            try {
+                ConfigFile.load(config).ifPresent(c -> all.addAll(c.options()));
+            } catch (ControlException e) {
+                System.err.println("pflowd: " + e.getMessage());
+                return 1;
+            }
         }
         all.addAll(List.of(args));
         return cl.execute(all.toArray(new String[0]));
     }
 
+    /** The --config argument, the default, or null for {@code listen} (which reads no configuration). */
     private static Path configPathFrom(String[] args) {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--config") && i + 1 < args.length) {
@@ -161,29 +162,5 @@ public final class DaemonCommand implements Callable<Integer> {
             }
         }
         return ConfigFile.DEFAULT_PATH;
-    }
-
-    /** {@code set NAME [VALUE]} lines of the configuration file, as {@code --NAME [VALUE]}. */
-    static List<String> setLines(Path config) throws IOException {
-        List<String> out = new ArrayList<>();
-        if (config == null || !Files.isRegularFile(config)) {
-            return out;
-        }
-        int n = 0;
-        for (String line : Files.readAllLines(config, StandardCharsets.UTF_8)) {
-            n++;
-            String[] w = ConfigFile.stripComment(line).trim().split("\\s+");
-            if (!w[0].equals("set")) {
-                continue;
-            }
-            if (w.length < 2 || w.length > 3) {
-                throw new IOException(config + ":" + n + ": expected: set NAME [VALUE]");
-            }
-            out.add("--" + w[1]);
-            if (w.length == 3) {
-                out.add(w[2]);
-            }
-        }
-        return out;
     }
 }

@@ -151,7 +151,7 @@ final class PflowInterface implements FlowSink {
 
     InterfaceStatus status(Map<String, Long> sourceCounters) {
         ExportCounters c = engine.counters();
-        long outputErrors = path == null ? 0 : path.outputErrors();
+        long outputErrors = path == null ? 0L : path.outputErrors();
         Map<String, Long> stats = new LinkedHashMap<>();
         stats.put(InterfaceStatus.FLOWS, c.records);
         stats.put(InterfaceStatus.PACKETS, c.datagrams);
@@ -163,7 +163,7 @@ final class PflowInterface implements FlowSink {
             stats.put("dropped-" + d.getKey().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), d.getValue());
         }
         stats.put("mirrored", mirror.sentPackets());
-        stats.put("mirror-errors", path == null ? 0 : path.mirrorErrors());
+        stats.put("mirror-errors", path == null ? 0L : path.mirrorErrors());
         stats.put("socket-errors", outputErrors);
         stats.putAll(sourceCounters);
         return new InterfaceStatus(config, tun.ifindex(), InterfaceStatus.flagsFor(config, isRunning()),
