@@ -192,7 +192,7 @@ public final class PfctlParser {
     }
 
     private static boolean isNoise(String line) {
-        String t = line.trim();
+        String t = line.strip(); // whitespace only: a line of control characters is not noise
         return t.isEmpty() || t.equals("--") || t.equals("STATES:")
                 || t.equals("No ALTQ support in kernel") || t.equals("ALTQ related functions disabled");
     }

@@ -225,6 +225,10 @@ public final class PfctlSource implements StateSource {
                 Thread.currentThread().interrupt();
                 return failed("interrupted", "");
             }
+            if (r.failure() != null && closing) {
+                log.debug("pfctl: poll abandoned: the source is closing");
+                return false;
+            }
             if (r.failure() != null) {
                 return failed(r.failure(), r.stderr());
             }
