@@ -167,8 +167,9 @@ public final class PfctlSource implements StateSource {
                 poller.start();
             }
         }
-        log.info("pfctl source: polling {} every {} ms, exporting {}", String.join(" ", command),
-                intervalMillis, exportAll ? "all states" : "states with the pflow flag");
+        log.info("pfctl source: polling {} {}, exporting {}", String.join(" ", command),
+                intervalMillis > 0 ? "every " + intervalMillis + " ms" : "on demand",
+                exportAll ? "all states" : "states with the pflow flag");
     }
 
     private void pollLoop() {
@@ -344,8 +345,8 @@ public final class PfctlSource implements StateSource {
         failuresInRow++;
         String msg = stderr.isEmpty() ? why : why + "; stderr: " + firstLines(stderr);
         if (!msg.equals(lastFailure)) {
-            log.error("pfctl: {} ({}); retrying every {} ms, states are kept until a poll succeeds", msg,
-                    String.join(" ", command), intervalMillis);
+            log.error("pfctl: {} ({}); retrying at the next interval, states are kept until a poll succeeds",
+                    msg, String.join(" ", command));
             lastFailure = msg;
         } else {
             log.debug("pfctl: {} (again, {} failed polls in a row)", msg, failuresInRow);
