@@ -200,6 +200,10 @@ public final class ExportPath implements DatagramSink, AutoCloseable {
             throw new IfaceException(ifname, "export: closed", Errno.EBADF);
         }
         int length = payload.remaining();
+        if (length == 0) {
+            // write(2) of nothing also returns 0, which would read as a full send buffer; the engine never does it.
+            throw new IfaceException(ifname, "send to " + format(flowdst) + ": empty datagram", Errno.EINVAL);
+        }
         if (local == null) {
             try {
                 connect();

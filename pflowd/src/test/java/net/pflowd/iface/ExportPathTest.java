@@ -443,6 +443,9 @@ class ExportPathTest {
                 path.send(ByteBuffer.wrap(a));
                 assertThat(receive(collector)).isEqualTo(a);
                 assertThat(path.ifname()).isEqualTo("pflow7");
+                assertThatThrownBy(() -> path.send(ByteBuffer.allocate(0))).isInstanceOf(IfaceException.class)
+                        .hasMessage("pflow7: send to 10.78.0.1:" + flowdst.getPort() + ": empty datagram");
+                assertThat(path.sentDatagrams()).isEqualTo(1);
                 assertThat(path.mirroredPackets()).isZero();
                 assertThat(path.mirrorErrors()).isZero();
             }
