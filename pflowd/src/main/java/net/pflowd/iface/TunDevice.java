@@ -268,6 +268,11 @@ public final class TunDevice implements AutoCloseable {
         }
     }
 
+    /** The network namespace the device lives in, as "net:[inode]" (see {@link #currentNamespace()}). */
+    String namespaceId() {
+        return nsId;
+    }
+
     /** Packets the drainer read from the TUN queue and discarded: everything transmitted on pflowN. */
     public long drainedPackets() {
         return drained.get();

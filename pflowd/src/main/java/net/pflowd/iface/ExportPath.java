@@ -1,0 +1,446 @@
+package net.pflowd.iface;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.UnsupportedAddressTypeException;
+import net.pflowd.export.DatagramSink;
+import net.pflowd.linux.Errno;
+import net.pflowd.wire.UdpPacketBuilder;
+
+/**
+ * The one I/O point of a pflowN interface: a UDP socket to the collector (flowdst), and the copy of every
+ * datagram that left on it, as a complete IP + UDP packet, transmitted on pflowN through a {@link PacketMirror}.
+ *
+ * <p>The socket is a {@link DatagramChannel} of flowdst's family, opened in the network namespace of the thread
+ * calling {@link #open} (Java creates sockets in the calling thread's namespace), bound to flowsrc when one is set
+ * and connected to flowdst: connect(2) makes the kernel fix the source address and port, which are read back and
+ * are what the mirrored packet carries. A flowsrc that is not local or not of flowdst's family is a configuration
+ * error at {@link #open} ({@link IfaceException}, as ifconfig on OpenBSD reports it).
+ *
+ * <p>A collector that is down or unreachable never stops export (pflow(4) only counts if_oerrors):
+ * <ul>
+ * <li>No route to flowdst when opening (ENETUNREACH, EHOSTUNREACH, ...): the path opens unconnected and every
+ *     {@link #send} tries connect(2) again, so export starts by itself once the route exists.
+ * <li>A connected UDP socket keeps one pending error from an ICMP report (port unreachable: ECONNREFUSED) about
+ *     an earlier datagram, and the kernel returns it from the next send without sending that datagram
+ *     (sock_alloc_send_pskb checks sk_err first). Such a send is retried once, so the datagram after the error
+ *     still goes out: the report is counted in {@link #outputErrors()}, nothing is thrown. An error that persists
+ *     (the retry fails too: no route, message too long) is counted once and thrown; the datagram is lost
+ *     ({@link #droppedDatagrams()}) and the export engine counts it.
+ * </ul>
+ * The socket is non-blocking: a full send buffer loses the datagram (EAGAIN) rather than stall the engine.
+ *
+ * <p>The mirror shows only what really went out: a datagram is mirrored after the kernel accepted it, never
+ * when the send failed. A mirror failure is counted ({@link #mirrorErrors()}) and does not fail the send.
+ * The mirror belongs to the caller: {@link #close()} does not close it.
+ *
+ * <p>Thread-safety: {@link #send} and {@link #close()} are serialized on this object; the engine sends from one
+ * thread at a time, {@link #close()} may come from any thread. Counters may be read from any thread.
+ */
+public final class ExportPath implements DatagramSink, AutoCloseable {
+    /** Largest IP + UDP packet: a 65535-byte UDP datagram behind an IPv6 header. */
+    private static final int MIRROR_BUFFER = UdpPacketBuilder.IPV6_HEADER_LENGTH + 0xffff;
+
+    /**
+     * Errors connect(2) returns while flowdst is unreachable for now; anything else is a configuration error.
+     */
+    private static final int[] TRANSIENT_CONNECT_ERRORS = {
+        Errno.ENETUNREACH, Errno.EHOSTUNREACH, Errno.ENETDOWN, Errno.EHOSTDOWN, Errno.EAGAIN,
+    };
+
+    /** Errno values recognized in the JDK's exception messages (it uses strerror(3) text). */
+    private static final int[] KNOWN_ERRNOS = {
+        Errno.EADDRNOTAVAIL, Errno.EADDRINUSE, Errno.EAFNOSUPPORT, Errno.EACCES, Errno.EPERM, Errno.ECONNREFUSED,
+        Errno.ENETUNREACH, Errno.EHOSTUNREACH, Errno.ENETDOWN, Errno.EHOSTDOWN, Errno.EMSGSIZE, Errno.ENOBUFS,
+        Errno.EAGAIN, Errno.EINVAL, Errno.EOPNOTSUPP,
+    };
+
+    private final String ifname;
+    private final InetSocketAddress flowsrc;
+    private final InetSocketAddress flowdst;
+    private final PacketMirror mirror;
+    private final DatagramChannel channel;
+    private final ByteBuffer mirrorBuffer;
+
+    // Guarded by this.
+    private boolean closed;
+    private InetSocketAddress local; // null until connected
+    private UdpPacketBuilder builder;
+
+    private volatile String lastError;
+    private volatile long sentDatagrams;
+    private volatile long sentBytes;
+    private volatile long outputErrors;
+    private volatile long droppedDatagrams;
+    private volatile long mirroredPackets;
+    private volatile long mirrorErrors;
+
+    private ExportPath(String ifname, InetSocketAddress flowsrc, InetSocketAddress flowdst, PacketMirror mirror,
+            DatagramChannel channel) {
+        this.ifname = ifname;
+        this.flowsrc = flowsrc;
+        this.flowdst = flowdst;
+        this.mirror = mirror;
+        this.channel = channel;
+        this.mirrorBuffer = mirror != null ? ByteBuffer.allocateDirect(MIRROR_BUFFER) : null;
+    }
+
+    /** {@link #open(String, InetSocketAddress, InetSocketAddress, PacketMirror)} named after the mirror's device. */
+    public static ExportPath open(InetSocketAddress flowsrc, InetSocketAddress flowdst, PacketMirror mirror)
+            throws IfaceException {
+        return open(mirror != null ? mirror.device().name() : "pflow", flowsrc, flowdst, mirror);
+    }
+
+    /**
+     * Opens the export socket in the calling thread's network namespace.
+     *
+     * @param ifname the interface the errors are reported for, e.g. "pflow0"
+     * @param flowsrc the source address (port 0: any), or null to let the kernel choose by route
+     * @param flowdst the collector: a resolved, specified address and a port 1..65535
+     * @param mirror where each sent datagram is copied, or null; it must live in the calling thread's namespace
+     * @throws IfaceException e.g. {@code "pflow0: flowsrc 10.9.9.9: Cannot assign requested address"} (errno
+     *     EADDRNOTAVAIL), {@code "pflow0: flowsrc ::1: Address family not supported by protocol"} (EAFNOSUPPORT)
+     */
+    public static ExportPath open(String ifname, InetSocketAddress flowsrc, InetSocketAddress flowdst,
+            PacketMirror mirror) throws IfaceException {
+        if (flowdst == null || flowdst.getAddress() == null) {
+            throw new IfaceException(ifname, "flowdst " + flowdst + ": unresolved address", Errno.EINVAL);
+        }
+        if (flowdst.getAddress().isAnyLocalAddress() || flowdst.getPort() == 0) {
+            throw IfaceException.ofErrno(ifname, "flowdst " + format(flowdst), Errno.EINVAL);
+        }
+        boolean v6 = flowdst.getAddress() instanceof Inet6Address;
+        if (flowsrc != null) {
+            if (flowsrc.getAddress() == null) {
+                throw new IfaceException(ifname, "flowsrc " + flowsrc + ": unresolved address", Errno.EINVAL);
+            }
+            if ((flowsrc.getAddress() instanceof Inet6Address) != v6) {
+                throw IfaceException.ofErrno(ifname, "flowsrc " + format(flowsrc), Errno.EAFNOSUPPORT);
+            }
+        }
+        if (mirror != null) {
+            String here = TunDevice.currentNamespace();
+            String there = mirror.device().namespaceId();
+            if (!here.equals(there)) {
+                throw new IfaceException(ifname, "export socket: calling thread is in network namespace " + here
+                        + ", " + mirror.device().name() + " in " + there, Errno.EINVAL);
+            }
+        }
+        ProtocolFamily family = v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+        DatagramChannel ch;
+        try {
+            ch = DatagramChannel.open(family);
+        } catch (IOException e) {
+            throw typed(ifname, "export socket", e);
+        }
+        boolean done = false;
+        try {
+            ch.configureBlocking(false);
+            if (flowsrc != null) {
+                try {
+                    ch.bind(flowsrc);
+                } catch (IOException | UnsupportedAddressTypeException e) {
+                    throw typed(ifname, "flowsrc " + format(flowsrc), e);
+                }
+            }
+            ExportPath path = new ExportPath(ifname, flowsrc, flowdst, mirror, ch);
+            try {
+                path.connect();
+            } catch (IfaceException e) {
+                if (!isTransientConnectError(e.errno())) {
+                    throw e;
+                }
+                path.lastError = e.getMessage(); // unreachable for now: send() retries
+            }
+            done = true;
+            return path;
+        } catch (IOException e) {
+            throw e instanceof IfaceException ie ? ie : typed(ifname, "export socket", e);
+        } finally {
+            if (!done) {
+                closeQuietly(ch);
+            }
+        }
+    }
+
+    /** Connects to flowdst and fixes the mirrored packets' addresses. Caller holds the lock or is open(). */
+    private void connect() throws IfaceException {
+        try {
+            channel.connect(flowdst);
+            SocketAddress sa = channel.getLocalAddress();
+            if (!(sa instanceof InetSocketAddress isa) || isa.getAddress() == null) {
+                throw new IfaceException(ifname, "export socket: no local address after connect: " + sa, 0);
+            }
+            local = isa;
+            builder = new UdpPacketBuilder(local, flowdst);
+        } catch (IOException | UnsupportedAddressTypeException e) {
+            throw e instanceof IfaceException ie ? ie : typed(ifname, "connect to " + format(flowdst), e);
+        }
+    }
+
+    /**
+     * Sends {@code payload}'s remaining bytes as one datagram to flowdst (its position is unchanged) and then
+     * mirrors it on pflowN.
+     *
+     * @throws IfaceException when the datagram did not go out (errno set when the kernel said why): counted in
+     *     {@link #outputErrors()} and {@link #droppedDatagrams()}
+     */
+    @Override
+    public synchronized void send(ByteBuffer payload) throws IfaceException {
+        if (closed) {
+            throw new IfaceException(ifname, "export: closed", Errno.EBADF);
+        }
+        int length = payload.remaining();
+        if (length == 0) {
+            // write(2) of nothing also returns 0, which would read as a full send buffer; the engine never does it.
+            throw new IfaceException(ifname, "send to " + format(flowdst) + ": empty datagram", Errno.EINVAL);
+        }
+        if (local == null) {
+            try {
+                connect();
+            } catch (IfaceException e) {
+                throw failed(e);
+            }
+        }
+        IfaceException report = null;
+        for (int attempt = 0; ; attempt++) {
+            int n;
+            try {
+                n = channel.write(payload.duplicate());
+            } catch (ClosedChannelException e) {
+                throw new IfaceException(ifname, "export: closed", Errno.EBADF);
+            } catch (IOException e) {
+                IfaceException t = typed(ifname, "send to " + format(flowdst), e);
+                if (attempt == 0) {
+                    // Possibly the report of an ICMP error about an earlier datagram, which kept this one from
+                    // being sent: send it again. A lasting error (no route, too long) fails the same way twice.
+                    report = t;
+                    continue;
+                }
+                throw failed(t);
+            }
+            if (n == 0) {
+                throw failed(new IfaceException(ifname, "send to " + format(flowdst) + ": send buffer full",
+                        Errno.EAGAIN));
+            }
+            break;
+        }
+        if (report != null) {
+            outputErrors++;
+            lastError = report.getMessage();
+        }
+        sentDatagrams++;
+        sentBytes += length;
+        if (mirror != null) {
+            mirror(payload);
+        }
+    }
+
+    private IfaceException failed(IfaceException e) {
+        outputErrors++;
+        droppedDatagrams++;
+        lastError = e.getMessage();
+        return e;
+    }
+
+    /** Transmits the IP + UDP packet of the datagram just sent on pflowN. Never throws. */
+    private void mirror(ByteBuffer payload) {
+        try {
+            mirrorBuffer.clear();
+            builder.build(payload, mirrorBuffer);
+            mirrorBuffer.flip();
+            mirror.send(mirrorBuffer);
+            mirroredPackets++;
+        } catch (IfaceException | RuntimeException e) {
+            mirrorErrors++;
+        }
+    }
+
+    /** The interface this path exports for. */
+    public String ifname() {
+        return ifname;
+    }
+
+    /** The configured source (null: chosen by the kernel). */
+    public InetSocketAddress flowsrc() {
+        return flowsrc;
+    }
+
+    public InetSocketAddress flowdst() {
+        return flowdst;
+    }
+
+    /** The source address and port the datagrams leave with, null while flowdst was never reachable. */
+    public synchronized InetSocketAddress localAddress() {
+        return local;
+    }
+
+    /** Whether the socket is connected to flowdst (false only while no route has ever allowed connect). */
+    public synchronized boolean isConnected() {
+        return local != null;
+    }
+
+    /** Datagrams the kernel accepted for flowdst. */
+    public long sentDatagrams() {
+        return sentDatagrams;
+    }
+
+    /** UDP payload bytes of {@link #sentDatagrams()}. */
+    public long sentBytes() {
+        return sentBytes;
+    }
+
+    /**
+     * Errors the kernel reported on the export socket, like if_oerrors: one per send that failed, and one per
+     * ICMP report (collector port unreachable) about an earlier datagram, received while sending a later one.
+     */
+    public long outputErrors() {
+        return outputErrors;
+    }
+
+    /** Datagrams that did not go out ({@link #send} threw). */
+    public long droppedDatagrams() {
+        return droppedDatagrams;
+    }
+
+    /** Packets transmitted on pflowN. Equal to {@link #sentDatagrams()} while nothing failed on pflowN. */
+    public long mirroredPackets() {
+        return mirroredPackets;
+    }
+
+    /** Sent datagrams whose copy could not be transmitted on pflowN (down, queue full, MTU too small ...). */
+    public long mirrorErrors() {
+        return mirrorErrors;
+    }
+
+    /** The message of the last output error, or null if there was none. */
+    public String lastError() {
+        return lastError;
+    }
+
+    /** Closes the socket (not the mirror). Idempotent; a later {@link #send} throws. */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            closeQuietly(channel);
+        }
+    }
+
+    private static boolean isTransientConnectError(int errno) {
+        for (int e : TRANSIENT_CONNECT_ERRORS) {
+            if (e == errno) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "{ifname}: {what}: {strerror}" with the errno behind a JDK exception, 0 if it cannot be told. */
+    static IfaceException typed(String ifname, String what, Exception e) {
+        int errno = errnoOf(e);
+        if (errno != 0) {
+            return IfaceException.ofErrno(ifname, what, errno);
+        }
+        String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return new IfaceException(ifname, what + ": " + why, 0);
+    }
+
+    /**
+     * The errno behind a JDK socket exception. The JDK throws PortUnreachableException (no message) for
+     * ECONNREFUSED on a datagram socket, UnsupportedAddressTypeException for an address of the wrong family, and
+     * otherwise an exception whose message is strerror(errno), which is matched against the same libc's text.
+     */
+    static int errnoOf(Exception e) {
+        if (e instanceof PortUnreachableException) {
+            return Errno.ECONNREFUSED;
+        }
+        if (e instanceof UnsupportedAddressTypeException) {
+            return Errno.EAFNOSUPPORT;
+        }
+        String m = e.getMessage();
+        if (m == null) {
+            return 0;
+        }
+        for (int errno : KNOWN_ERRNOS) {
+            String s = IfaceException.strerror(errno);
+            if (m.equals(s) || m.startsWith(s + " ")) {
+                return errno;
+            }
+        }
+        return 0;
+    }
+
+    /** An address as ifconfig shows it: "10.0.0.2", "10.0.0.2:2055", "[fd00::2]:2055" (port 0 left out). */
+    static String format(InetSocketAddress a) {
+        InetAddress ip = a.getAddress();
+        String host;
+        if (ip instanceof Inet6Address i6) {
+            host = compact(i6.getAddress());
+            if (i6.getScopeId() != 0) {
+                host += "%" + (i6.getScopedInterface() != null ? i6.getScopedInterface().getName() : i6.getScopeId());
+            }
+        } else {
+            host = ip != null ? ip.getHostAddress() : a.getHostString();
+        }
+        if (a.getPort() == 0) {
+            return host;
+        }
+        return (ip instanceof Inet6Address ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    /** RFC 5952 text of an IPv6 address: lower case, no leading zeros, the longest run of 2+ zero groups as "::". */
+    static String compact(byte[] a) {
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.toString();
+    }
+
+    private static void closeQuietly(DatagramChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // the descriptor is gone either way
+        }
+    }
+}
