@@ -1,0 +1,84 @@
+package net.pflowd.listen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import net.pflowd.decode.DecodedMessage;
+import net.pflowd.decode.FlowDecoder;
+import net.pflowd.decode.GoldenVectors;
+import net.pflowd.decode.Hex;
+import org.junit.jupiter.api.Test;
+
+class FlowJsonTest {
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    private DecodedMessage decode(InetSocketAddress from, String hex) throws Exception {
+        return new FlowDecoder().decode(from, Hex.buffer(hex));
+    }
+
+    @Test
+    void v5RecordHasEngineFieldsInsteadOfDomain() throws Exception {
+        DecodedMessage m = decode(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 5000), GoldenVectors.V5);
+        String line = FlowJson.line(m, m.records().get(0));
+        assertThat(line).doesNotContain("\n");
+        JsonNode j = mapper.readTree(line);
+        assertThat(j.get("exporter").asText()).isEqualTo("127.0.0.1:5000");
+        assertThat(j.get("version").asInt()).isEqualTo(5);
+        assertThat(j.get("engine_type").asInt()).isEqualTo(1);
+        assertThat(j.get("engine_id").asInt()).isEqualTo(2);
+        assertThat(j.has("domain")).isFalse();
+        assertThat(j.get("sequence").asLong()).isEqualTo(42);
+        assertThat(j.get("src").asText()).isEqualTo("10.0.0.1");
+        assertThat(j.get("dst").asText()).isEqualTo("10.0.0.2");
+        assertThat(j.get("sport").asInt()).isEqualTo(40000);
+        assertThat(j.get("dport").asInt()).isEqualTo(80);
+        assertThat(j.get("proto").asInt()).isEqualTo(6);
+        assertThat(j.get("tos").asInt()).isEqualTo(16);
+        assertThat(j.get("packets").asLong()).isEqualTo(5);
+        assertThat(j.get("bytes").asLong()).isEqualTo(400);
+        assertThat(j.get("start").asText()).isEqualTo("2026-11-22T10:13:50.123Z");
+        assertThat(j.get("end").asText()).isEqualTo("2026-11-22T10:15:29.123Z");
+        assertThat(j.has("post_src")).isFalse();
+    }
+
+    @Test
+    void natRecordsCarryPostFieldsAndIpv6IsShortForm() throws Exception {
+        DecodedMessage m = decode(new InetSocketAddress(InetAddress.getByName("::1"), 4739), GoldenVectors.IPFIX_NAT);
+        JsonNode v4 = mapper.readTree(FlowJson.line(m, m.records().get(0)));
+        assertThat(v4.get("exporter").asText()).isEqualTo("[::1]:4739");
+        assertThat(v4.get("domain").asLong()).isEqualTo(7);
+        assertThat(v4.get("post_src").asText()).isEqualTo("203.0.113.5");
+        assertThat(v4.get("post_dst").asText()).isEqualTo("198.51.100.7");
+        assertThat(v4.get("post_sport").asInt()).isEqualTo(61000);
+        assertThat(v4.get("post_dport").asInt()).isEqualTo(80);
+        JsonNode v6 = mapper.readTree(FlowJson.line(m, m.records().get(1)));
+        assertThat(v6.get("src").asText()).isEqualTo("fd00::1");
+        assertThat(v6.get("dst").asText()).isEqualTo("2001:db8::7");
+        assertThat(v6.get("post_src").asText()).isEqualTo("2001:db8:ffff::5");
+        assertThat(v6.get("post_sport").asInt()).isEqualTo(61001);
+    }
+
+    @Test
+    void ipv6ShortFormFollowsRfc5952() throws Exception {
+        assertThat(FlowJson.address(InetAddress.getByName("2001:db8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(FlowJson.address(InetAddress.getByName("2001:db8:0:1:1:1:1:1"))).isEqualTo("2001:db8:0:1:1:1:1:1");
+        assertThat(FlowJson.address(InetAddress.getByName("::"))).isEqualTo("::");
+        assertThat(FlowJson.address(InetAddress.getByName("fe80::"))).isEqualTo("fe80::");
+        assertThat(FlowJson.address(InetAddress.getByName("0:0:1:0:0:0:0:2"))).isEqualTo("0:0:1::2");
+    }
+
+    @Test
+    void unsignedCountersAboveLongMaxStayPositive() throws Exception {
+        // IPFIX template 256 record with packets = 2^64 - 1; no start/end times present -> null.
+        DecodedMessage m = decode(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 1),
+                "000A 0030 6B02C0C2 00000001 00000001 0002 0010 0100 0002 0002 0008 0004 0001"
+                        + " 0100 0010 FFFFFFFFFFFFFFFF 11 000000");
+        JsonNode j = mapper.readTree(FlowJson.line(m, m.records().get(0)));
+        assertThat(j.get("packets").bigIntegerValue().toString()).isEqualTo("18446744073709551615");
+        assertThat(j.get("proto").asInt()).isEqualTo(17);
+        assertThat(j.get("start").isNull()).isTrue();
+    }
+}
