@@ -94,10 +94,13 @@ public final class Nfcapd implements AutoCloseable {
     public List<JsonNode> flows() throws IOException, InterruptedException {
         String out = nfdump("-R", dir.toString(), "-q", "-o", "json");
         List<JsonNode> flows = new ArrayList<>();
-        if (out.isBlank()) {
+        String text = out.strip();
+        if (text.isEmpty()) {
             return flows;
         }
-        for (JsonNode n : JSON.readTree(out)) {
+        // nfdump 1.7.1 with -q prints the objects separated by commas but without the enclosing brackets.
+        JsonNode all = JSON.readTree(text.startsWith("[") ? text : "[" + text + "]");
+        for (JsonNode n : all) {
             flows.add(n);
         }
         return flows;
