@@ -108,7 +108,7 @@ class CollectorInteropTest {
         long totalPackets = expected.values().stream().mapToLong(x -> x.flow().packets).sum();
         long totalBytes = expected.values().stream().mapToLong(x -> x.flow().bytes).sum();
         int ipv6Flows = (int) InteropFlows.all().values().stream().filter(FlowRecord::isIpv6).count();
-        String what = "v" + v + " to " + run.settings.toString();
+        String what = "v" + v + " [" + run.settings + "]";
 
         // what the engine says it did
         assertThat(run.counters.flows).as(what + ": flows encoded").isEqualTo(expected.size());
