@@ -69,13 +69,19 @@ public final class NetflowV9 {
         return d < 0 ? 0 : (int) d;
     }
 
-    /** Writes the packet header at {@code at} (absolute). */
+    /**
+     * Writes the packet header at {@code at} (absolute). sysUptime is taken at the whole second that
+     * unix_secs names, not at {@code nowMillis}: v9 has no nanoseconds field, so collectors (nfdump)
+     * compute the exporter's boot time as unix_secs * 1000 - sysUptime and the flows' absolute times from
+     * it; an uptime sampled ms after the second would shift every flow time by as much (up to 999 ms).
+     */
     public static void putHeader(ByteBuffer b, int at, int count, long nowMillis, long uptimeOrigin,
             long packageSequence, long sourceId) {
+        long second = Math.floorDiv(nowMillis, 1000L);
         b.putShort(at, (short) VERSION);
         b.putShort(at + 2, (short) count);
-        b.putInt(at + 4, uptime(nowMillis, uptimeOrigin));
-        b.putInt(at + 8, (int) Math.floorDiv(nowMillis, 1000L));
+        b.putInt(at + 4, uptime(second * 1000L, uptimeOrigin));
+        b.putInt(at + 8, (int) second);
         b.putInt(at + 12, (int) packageSequence);
         b.putInt(at + 16, (int) sourceId);
     }

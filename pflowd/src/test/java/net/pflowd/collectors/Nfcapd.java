@@ -27,13 +27,15 @@ public final class Nfcapd implements AutoCloseable {
     private final InetSocketAddress address;
     private final Process process;
     private final Path log;
+    private final List<String> prefix;
     private boolean stopped;
 
-    private Nfcapd(Path dir, InetSocketAddress address, Process process, Path log) {
+    private Nfcapd(Path dir, InetSocketAddress address, Process process, Path log, List<String> prefix) {
         this.dir = dir;
         this.address = address;
         this.process = process;
         this.log = log;
+        this.prefix = List.copyOf(prefix);
     }
 
     /** Starts nfcapd on {@code bind} (IPv4 or IPv6 loopback, or an address in a test namespace) and a free port. */
@@ -55,7 +57,7 @@ public final class Nfcapd implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("TZ", "UTC");
         Process p = pb.start();
-        Nfcapd n = new Nfcapd(data, new InetSocketAddress(bind, port), p, log);
+        Nfcapd n = new Nfcapd(data, new InetSocketAddress(bind, port), p, log, prefix);
         // nfcapd logs "Startup nfcapd." once its socket is bound.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!Files.readString(log).contains("Startup")) {
@@ -72,17 +74,41 @@ public final class Nfcapd implements AutoCloseable {
         return address;
     }
 
-    /** Stops nfcapd so that it writes out everything it received. */
+    /**
+     * Stops nfcapd so that it writes out everything it received: first waits (up to 5 s) until nfcapd has
+     * read every datagram queued on its socket, since on SIGTERM it leaves its receive loop at once.
+     */
     public void stop() throws IOException, InterruptedException {
         if (stopped) {
             return;
         }
         stopped = true;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (process.isAlive() && receiveQueueBytes() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         process.destroy(); // SIGTERM: nfcapd flushes and closes its file
         if (!process.waitFor(15, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IOException("nfcapd did not stop on SIGTERM: " + log());
         }
+    }
+
+    /** Bytes waiting in the receive queue of nfcapd's UDP socket (ss's Recv-Q); 0 when none or not found. */
+    private long receiveQueueBytes() throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of("ss", "-H", "-n", "-u", "-l", "sport = :" + address.getPort()));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(10, TimeUnit.SECONDS);
+        long queued = 0;
+        for (String line : out.split("\n")) {
+            String[] cols = line.trim().split("\\s+"); // State Recv-Q Send-Q Local Peer
+            if (cols.length >= 2 && cols[1].matches("\\d+")) {
+                queued += Long.parseLong(cols[1]);
+            }
+        }
+        return queued;
     }
 
     /** nfcapd's own log; it ends with a line counting flows, packets, bytes and sequence errors. */
@@ -94,10 +120,13 @@ public final class Nfcapd implements AutoCloseable {
     public List<JsonNode> flows() throws IOException, InterruptedException {
         String out = nfdump("-R", dir.toString(), "-q", "-o", "json");
         List<JsonNode> flows = new ArrayList<>();
-        if (out.isBlank()) {
+        String text = out.strip();
+        if (text.isEmpty()) {
             return flows;
         }
-        for (JsonNode n : JSON.readTree(out)) {
+        // nfdump 1.7.1 with -q prints the objects separated by commas but without the enclosing brackets.
+        JsonNode all = JSON.readTree(text.startsWith("[") ? text : "[" + text + "]");
+        for (JsonNode n : all) {
             flows.add(n);
         }
         return flows;

@@ -1,9 +1,12 @@
 package net.pflowd.collectors;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +60,9 @@ public final class Tshark implements AutoCloseable {
             cmd.add("-e");
             cmd.add(f);
         }
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("TZ", "UTC"); // absolute times (cflow.abstimestart) print in local time
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("tshark failed on " + pcap);
@@ -76,6 +81,37 @@ public final class Tshark implements AutoCloseable {
             packets.add(packet);
         }
         return packets;
+    }
+
+    /**
+     * Waits until the capture file holds at least {@code n} packets (tcpdump -U writes each packet as it
+     * comes), so that stopping tcpdump loses none still in its buffer.
+     */
+    public void awaitPackets(int n, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int have;
+        while ((have = capturedPackets()) < n) {
+            if (!capture.isAlive() || System.nanoTime() > deadline) {
+                throw new IOException("tcpdump captured " + have + " of " + n + " packets on port " + port);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Complete packet records in the capture file so far (classic pcap, host byte order). */
+    private int capturedPackets() throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(pcap)).order(ByteOrder.nativeOrder());
+        int n = 0;
+        int at = 24;
+        while (b.limit() >= at + 16) {
+            int incl = b.getInt(at + 8);
+            if (incl < 0 || b.limit() < at + 16 + incl) {
+                break;
+            }
+            at += 16 + incl;
+            n++;
+        }
+        return n;
     }
 
     public Path pcap() {

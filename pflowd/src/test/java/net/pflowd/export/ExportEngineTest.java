@@ -80,7 +80,7 @@ class ExportEngineTest {
     void v9TemplatesThenDatagramPackedByBytes() {
         ExportEngine e = engine(9);
         assertThat(hexOf(0)).isEqualTo(Hex.normalise(
-                "0009 0004  0000 0cb2  6553 f103  0000 0000  0000 002a " + Vectors.V9_TEMPLATE_FLOWSET));
+                "0009 0004  0000 0bb8  6553 f103  0000 0000  0000 002a " + Vectors.V9_TEMPLATE_FLOWSET));
         // (1500 - 28 - 20 - 4) / 46 = 31 records; flowset 4 + 31 * 46 = 1430, padded to 1432
         assertThat(e.settings().recordsPerDatagram(RecordFamily.IPV4)).isEqualTo(31);
         for (int i = 0; i < 31; i++) {
@@ -88,7 +88,7 @@ class ExportEngineTest {
         }
         assertThat(sink.sent).hasSize(2);
         assertThat(hexOf(1)).isEqualTo(Hex.normalise(
-                "0009 001f  0000 0cb2  6553 f103  0000 0001  0000 002a  0100 0598"
+                "0009 001f  0000 0bb8  6553 f103  0000 0001  0000 002a  0100 0598"
                 + repeat(Vectors.V9_IPV4_RECORD, 31) + " 0000"));
         assertThat(e.interfaceMtu()).isEqualTo(1500);
     }
@@ -384,7 +384,7 @@ class ExportEngineTest {
         Datagram d = sink.decoded().get(1);
         assertThat(d.count).isEqualTo(1);
         assertThat(d.uptimes.get(0)).containsExactly(0L, 2500L);
-        assertThat(d.sysUptime).isEqualTo(3250);
+        assertThat(d.sysUptime).isEqualTo(3000); // at the whole second of unix_secs (see NetflowV9.putHeader)
     }
 
     // ---- running, reconfigure, close ----

@@ -11,10 +11,26 @@ class NetflowV9Test {
 
     @Test
     void headerMatchesLayout() {
-        // version 9 | count 5 | uptime 3250 | secs 0x6553f103 | package_sequence 17 | source id 42
+        // version 9 | count 5 | uptime 3000 (at the second of unix_secs) | secs 0x6553f103 | package_sequence 17 | source id 42
         NetflowV9.putHeader(b, 0, 5, Vectors.ORIGIN + 3250, Vectors.ORIGIN, 17, 42);
         assertThat(Hex.format(b, 0, NetflowV9.HEADER_LENGTH)).isEqualTo(Hex.normalise(
-                "0009 0005  0000 0cb2  6553 f103  0000 0011  0000 002a"));
+                "0009 0005  0000 0bb8  6553 f103  0000 0011  0000 002a"));
+    }
+
+    /**
+     * A collector's boot time, unix_secs * 1000 - sysUptime, is the exporter's uptime origin to the ms
+     * whatever the ms of the export instant and of the origin (nfdump dates v9 flows from it).
+     */
+    @Test
+    void headerUptimeAndSecondsGiveTheOriginExactly() {
+        long origin = Vectors.ORIGIN - 3_600_250;
+        for (long now : new long[] {Vectors.ORIGIN, Vectors.ORIGIN + 1, Vectors.ORIGIN + 437, Vectors.ORIGIN + 999}) {
+            NetflowV9.putHeader(b, 0, 1, now, origin, 0, 0);
+            long sysUptime = Integer.toUnsignedLong(b.getInt(4));
+            long unixSecs = Integer.toUnsignedLong(b.getInt(8));
+            assertThat(unixSecs).as("unix_secs at %d", now).isEqualTo(now / 1000);
+            assertThat(unixSecs * 1000 - sysUptime).as("boot time from the header at %d", now).isEqualTo(origin);
+        }
     }
 
     @Test
