@@ -9,17 +9,19 @@
 # harness in integration-tests/ relies on this: Maven's reactor builds the jars before that module's tests run.
 #
 # Run (the container must be allowed to create a tun interface):
-#   docker run -d --name pflowd --cap-drop ALL --cap-add NET_ADMIN --cap-add NET_RAW --device /dev/net/tun \
+#   docker run -d --name pflowd --cap-drop ALL --cap-add NET_ADMIN --device /dev/net/tun \
 #       -e PFLOW_FLOWSRC=10.0.0.1 -e PFLOW_FLOWDST=10.0.0.2:2055 -e PFLOW_PROTO=10 pflowd
 #   docker exec pflowd ifconfig pflow0 create flowdst 10.0.0.2:2055
 #
 # Capabilities: the daemon runs as root inside the container but needs only
 #   NET_ADMIN  create and configure the pflowN tun interfaces (TUNSETIFF, address/link changes) and read the
 #              conntrack table over netlink;
-#   NET_RAW    only for `tcpdump -i pflow0` inside the container (packet socket); the daemon does not need it.
-# Everything else may be dropped (--cap-drop ALL). /dev/net/tun must be passed in (--device /dev/net/tun): the
-# default device cgroup allows it, but Docker does not create the node. The entrypoint refuses to start, with a
-# one-line error naming the missing flag, when either is absent.
+# and the tun device node: the default device cgroup allows /dev/net/tun, but Docker does not create the node.
+# The entrypoint refuses to start, with a one-line error naming the missing flag, when either is absent.
+# Everything else may be dropped (--cap-drop ALL). To watch the export with `tcpdump -i pflow0` inside the
+# container also add NET_RAW (packet socket), SETUID and SETGID (Debian's tcpdump switches to user tcpdump);
+# or keep the container minimal and capture from the host in its network namespace:
+#   nsenter -t "$(docker inspect -f '{{.State.Pid}}' pflowd)" -n tcpdump -ni pflow0
 #
 # Network: with the default bridge network pflowd sees the conntrack table of the container's own network
 # namespace; to export the host's connections run it with --network host.
@@ -27,7 +29,7 @@ FROM debian:bookworm-slim
 
 ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     LANG=C.UTF-8 \
-    PFLOWD_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+    PFLOWD_JAVA_OPTS="-XX:+UseSerialGC"
 
 # The JRE is the large layer: first, so that a changed jar rebuilds only the small layers below.
 RUN apt-get update \

@@ -14,8 +14,9 @@ import org.testcontainers.containers.Network;
 import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
 
 /**
- * The pflowd image as a user runs it: {@code docker run --cap-drop ALL --cap-add NET_ADMIN --cap-add NET_RAW
- * --device /dev/net/tun}. {@link #withoutNetAdmin()} and {@link #withoutTun()} take one of the two away.
+ * The pflowd image as a user runs it: {@code docker run --cap-drop ALL --cap-add NET_ADMIN --device /dev/net/tun}.
+ * {@link #withoutNetAdmin()} and {@link #withoutTun()} take one of the two away; {@link #withTcpdump()} adds what
+ * {@code tcpdump -i pflow0} inside the container needs.
  *
  * <p>A container that exits at once counts as started (the entrypoint's refusals and, today, the placeholder
  * daemon do exactly that); {@link #awaitExit(Duration)} then gives its exit code.
@@ -23,6 +24,7 @@ import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
 final class PflowdContainer extends GenericContainer<PflowdContainer> {
     private boolean netAdmin = true;
     private boolean tun = true;
+    private final List<Capability> extraCapabilities = new ArrayList<>();
 
     PflowdContainer(Network network) {
         super(DockerImages.pflowd());
@@ -32,7 +34,7 @@ final class PflowdContainer extends GenericContainer<PflowdContainer> {
         withStartupCheckStrategy(new StartedOrExited().withTimeout(Duration.ofSeconds(60)));
         withCreateContainerCmdModifier(cmd -> {
             HostConfig host = cmd.getHostConfig();
-            List<Capability> add = new ArrayList<>(List.of(Capability.NET_RAW));
+            List<Capability> add = new ArrayList<>(extraCapabilities);
             if (netAdmin) {
                 add.add(Capability.NET_ADMIN);
             }
@@ -50,6 +52,12 @@ final class PflowdContainer extends GenericContainer<PflowdContainer> {
 
     PflowdContainer withoutTun() {
         tun = false;
+        return this;
+    }
+
+    /** NET_RAW for the packet socket, SETUID and SETGID because Debian's tcpdump switches to user tcpdump. */
+    PflowdContainer withTcpdump() {
+        extraCapabilities.addAll(List.of(Capability.NET_RAW, Capability.SETUID, Capability.SETGID));
         return this;
     }
 

@@ -87,4 +87,19 @@ class PflowdImageTest {
             assertThat(which.getStdout().lines()).containsExactly("/usr/local/bin/ifconfig", "/usr/local/bin/pflowd");
         }
     }
+
+    @Test
+    void withTcpdumpCapturesInsideTheContainer() throws Exception {
+        try (PflowdContainer pflowd = new PflowdContainer(null).withTcpdump().withCommand("sleep", "infinity")) {
+            pflowd.start();
+            // Send to the container's own loopback until tcpdump has its one packet (it may start late);
+            // /proc, not kill -0: tcpdump runs as user tcpdump and the container has no CAP_KILL.
+            ExecResult capture = pflowd.execInContainer("bash", "-c", String.join("\n",
+                    "tcpdump -c 1 -nl -i lo udp port 9 >/tmp/cap 2>/tmp/cap.err & pid=$!",
+                    "for i in $(seq 100); do [ -d /proc/$pid ] || break; echo x >/dev/udp/127.0.0.1/9; sleep 0.1; done",
+                    "wait $pid; echo rc=$?; cat /tmp/cap"));
+            assertThat(capture.getStdout()).as(capture.getStderr()).contains("rc=0")
+                    .containsPattern("127\\.0\\.0\\.1\\.\\d+ > 127\\.0\\.0\\.1\\.9: UDP, length 2");
+        }
+    }
 }
