@@ -28,6 +28,16 @@ class PflowdImageTest {
     }
 
     @Test
+    void explicitPflowdCommandIsCheckedToo() throws Exception {
+        try (PflowdContainer pflowd = new PflowdContainer(null).withoutNetAdmin().withCommand("pflowd")) {
+            pflowd.start();
+            assertThat(pflowd.awaitExit(EXIT)).isNotZero();
+            assertThat(pflowd.getLogs().strip())
+                    .isEqualTo("pflowd: CAP_NET_ADMIN missing: run the container with --cap-add NET_ADMIN");
+        }
+    }
+
+    @Test
     void withoutTunDeviceExitsAtOnceNamingTheFlag() throws Exception {
         try (PflowdContainer pflowd = new PflowdContainer(null).withoutTun()) {
             pflowd.start();
