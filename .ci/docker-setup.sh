@@ -53,3 +53,6 @@ else
   rm -f "$root.log"
   step "base image $base imported"
 fi
+
+# Each test run with new jars re-tags pflowd-it/pflowd and leaves the previous image dangling (~10 MB of its own).
+step "removing dangling images: $(docker image prune -f --filter dangling=true | tail -n 1)"
