@@ -1,0 +1,115 @@
+package net.pflowd.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.Container.ExecResult;
+
+/** The pflowd image's entrypoint: refusals without privileges, config from the environment, the tools. */
+class PflowdImageTest {
+    private static final Duration EXIT = Duration.ofSeconds(30);
+
+    @BeforeAll
+    static void docker() {
+        DockerImages.requireDockerEngine();
+    }
+
+    @Test
+    void withoutNetAdminExitsAtOnceNamingTheFlag() throws Exception {
+        try (PflowdContainer pflowd = new PflowdContainer(null).withoutNetAdmin()) {
+            pflowd.start();
+            assertThat(pflowd.awaitExit(EXIT)).isNotZero();
+            assertThat(pflowd.getLogs().strip())
+                    .isEqualTo("pflowd: CAP_NET_ADMIN missing: run the container with --cap-add NET_ADMIN");
+        }
+    }
+
+    @Test
+    void explicitPflowdCommandIsCheckedToo() throws Exception {
+        try (PflowdContainer pflowd = new PflowdContainer(null).withoutNetAdmin().withCommand("pflowd")) {
+            pflowd.start();
+            assertThat(pflowd.awaitExit(EXIT)).isNotZero();
+            assertThat(pflowd.getLogs().strip())
+                    .isEqualTo("pflowd: CAP_NET_ADMIN missing: run the container with --cap-add NET_ADMIN");
+        }
+    }
+
+    @Test
+    void withoutTunDeviceExitsAtOnceNamingTheFlag() throws Exception {
+        try (PflowdContainer pflowd = new PflowdContainer(null).withoutTun()) {
+            pflowd.start();
+            assertThat(pflowd.awaitExit(EXIT)).isNotZero();
+            assertThat(pflowd.getLogs().strip())
+                    .isEqualTo("pflowd: /dev/net/tun missing: run the container with --device /dev/net/tun");
+        }
+    }
+
+    @Test
+    void withNeitherExitsNamingBothFlagsOnOneLine() throws Exception {
+        try (PflowdContainer pflowd = new PflowdContainer(null).withoutNetAdmin().withoutTun()) {
+            pflowd.start();
+            assertThat(pflowd.awaitExit(EXIT)).isNotZero();
+            assertThat(pflowd.getLogs().strip()).isEqualTo("pflowd: CAP_NET_ADMIN and /dev/net/tun missing:"
+                    + " run the container with --cap-add NET_ADMIN --device /dev/net/tun");
+        }
+    }
+
+    @Test
+    void environmentBecomesTheOneLineConfig() throws Exception {
+        try (PflowdContainer pflowd = new PflowdContainer(null)
+                .withEnv("PFLOW_FLOWSRC", "10.0.0.1")
+                .withEnv("PFLOW_FLOWDST", "10.0.0.2:2055")
+                .withEnv("PFLOW_PROTO", "10")) {
+            pflowd.start();
+            String expected = "pflowd: wrote /etc/pflowd.conf: pflow0 flowsrc 10.0.0.1 flowdst 10.0.0.2:2055"
+                    + " pflowproto 10";
+            // The daemon may keep running or (while it is unfinished) exit; the entrypoint's line comes first.
+            long deadline = System.nanoTime() + EXIT.toNanos();
+            while (!pflowd.getLogs().contains(expected) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(pflowd.getLogs()).contains(expected).doesNotContain("missing");
+        }
+    }
+
+    @Test
+    void badProtocolInEnvironmentIsAOneLineError() throws Exception {
+        try (PflowdContainer pflowd = new PflowdContainer(null).withEnv("PFLOW_PROTO", "7")) {
+            pflowd.start();
+            assertThat(pflowd.awaitExit(EXIT)).isNotZero();
+            assertThat(pflowd.getLogs().strip()).isEqualTo("pflowd: PFLOW_PROTO must be 5, 9 or 10, got '7'");
+        }
+    }
+
+    @Test
+    void containerAsRunByTheHarnessCanCreateATunInterface() throws Exception {
+        try (PflowdContainer pflowd = new PflowdContainer(null).withCommand("sleep", "infinity")) {
+            pflowd.start();
+            ExecResult add = pflowd.execInContainer("ip", "tuntap", "add", "dev", "pflowit0", "mode", "tun");
+            assertThat(add.getExitCode()).as(add.getStderr()).isZero();
+            ExecResult show = pflowd.execInContainer("ip", "-o", "link", "show", "pflowit0");
+            assertThat(show.getStdout()).contains("pflowit0");
+            // pflowd's ifconfig precedes any system one on PATH.
+            ExecResult which = pflowd.execInContainer("bash", "-c", "command -v ifconfig pflowd");
+            assertThat(which.getStdout().lines()).containsExactly("/usr/local/bin/ifconfig", "/usr/local/bin/pflowd");
+        }
+    }
+
+    @Test
+    void withTcpdumpCapturesInsideTheContainer() throws Exception {
+        try (PflowdContainer pflowd = new PflowdContainer(null).withTcpdump().withCommand("sleep", "infinity")) {
+            pflowd.start();
+            // Send to the container's own loopback until tcpdump has its one packet (it may start late);
+            // /proc, not kill -0: tcpdump runs as user tcpdump and the container has no CAP_KILL.
+            ExecResult capture = pflowd.execInContainer("bash", "-c", String.join("\n",
+                    "tcpdump -c 1 -nl -i lo udp port 9 >/tmp/cap 2>/tmp/cap.err & pid=$!",
+                    "for i in $(seq 100); do [ -d /proc/$pid ] || break; echo x >/dev/udp/127.0.0.1/9; sleep 0.1; done",
+                    "wait $pid; echo rc=$?; cat /tmp/cap"));
+            assertThat(capture.getStdout()).as(capture.getStderr()).contains("rc=0")
+                    .containsPattern("127\\.0\\.0\\.1\\.\\d+ > 127\\.0\\.0\\.1\\.9: UDP, length 2");
+        }
+    }
+}
