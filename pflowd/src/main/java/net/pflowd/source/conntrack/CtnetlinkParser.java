@@ -303,6 +303,7 @@ public final class CtnetlinkParser {
     private boolean counters(ByteBuffer b, int off, int len, CtEntry e, boolean orig) {
         int end = off + len;
         long packets = 0, bytes = 0;
+        boolean wide = false; // a 64-bit counter wins over the obsolete 32-bit one, in whatever order
         while (end - off >= Netlink.NLATTR_SIZE) {
             int alen = b.getShort(off) & 0xffff;
             int atype = b.getShort(off + 2) & Netlink.NLA_TYPE_MASK;
@@ -315,12 +316,16 @@ public final class CtnetlinkParser {
                     return fail("64-bit counter of " + vlen + " bytes");
                 }
                 long value = be64(b, v);
+                if (!wide) {
+                    packets = bytes = 0;
+                    wide = true;
+                }
                 if (atype == CTA_COUNTERS_PACKETS) {
                     packets = value;
                 } else {
                     bytes = value;
                 }
-            } else if (atype == CTA_COUNTERS32_PACKETS || atype == CTA_COUNTERS32_BYTES) {
+            } else if (!wide && (atype == CTA_COUNTERS32_PACKETS || atype == CTA_COUNTERS32_BYTES)) {
                 if (vlen < 4) {
                     return fail("32-bit counter of " + vlen + " bytes");
                 }
