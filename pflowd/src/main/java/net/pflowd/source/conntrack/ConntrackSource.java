@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * delivered again by the kernel rather than lost. An overrun (ENOBUFS) is counted, the buffer doubled and
  * the table re-dumped: entries that vanished meanwhile wait {@link ConntrackSettings#redeliveryGraceMillis}
  * for their redelivered event, then are exported from their last dumped counters. Every connection is
- * exported once: ids already finished are remembered.
+ * exported once: entries already finished are remembered (by CTA_ID and original tuple).
  *
  * <p>With an active timeout, the thread dumps the table periodically and exports long-lived entries with
  * the counters gained since their previous export, so all records of a connection add up to the kernel's
@@ -82,6 +82,7 @@ public final class ConntrackSource implements StateSource {
     private ProtocolTimeouts timeouts = new ProtocolTimeouts();
     private boolean installedTable;
     private int dumpSeq = 1;
+    private int requestedBuffer;
 
     private static final class Tracked {
         final FlowState last = new FlowState();
@@ -170,7 +171,8 @@ public final class ConntrackSource implements StateSource {
             timeouts = ProtocolTimeouts.read();
             // Subscribe before dumping: an entry destroyed during the dump is then seen by its event.
             ev = new CtnetlinkSocket(Nfnetlink.NFNLGRP_CONNTRACK_DESTROY);
-            receiveBuffer.set(ev.receiveBuffer(settings.receiveBufferBytes));
+            requestedBuffer = settings.receiveBufferBytes;
+            receiveBuffer.set(ev.receiveBuffer(requestedBuffer));
             dump = new CtnetlinkSocket();
             dump.receiveBuffer(32 << 20);
             ByteBuffer buf = ByteBuffer.allocateDirect(RECV_BUFFER);
@@ -243,8 +245,8 @@ public final class ConntrackSource implements StateSource {
 
     private void overrun(CtnetlinkSocket ev, CtnetlinkSocket dump, ByteBuffer buf) throws IOException {
         overruns.incrementAndGet();
-        long grown = Math.min((long) settings.maxReceiveBufferBytes, receiveBuffer.get() * 2L);
-        receiveBuffer.set(ev.receiveBuffer((int) grown));
+        requestedBuffer = (int) Math.min((long) settings.maxReceiveBufferBytes, requestedBuffer * 2L);
+        receiveBuffer.set(ev.receiveBuffer(requestedBuffer)); // the kernel reports twice the request
         LOG.warn("conntrack events overran the receive buffer (ENOBUFS); buffer now {} bytes, re-reading the table",
                 receiveBuffer.get());
         resyncs.incrementAndGet();
@@ -267,16 +269,20 @@ public final class ConntrackSource implements StateSource {
         CtnetlinkParser.Handler h = new CtnetlinkParser.Handler() {
             @Override
             public void entry(CtEntry e) {
-                if (!e.hasId || finished.containsKey(e.id)) {
+                if (!e.hasId) {
                     return;
                 }
-                seen.add(e.id);
-                Tracked t = table.get(e.id);
+                long key = key(e);
+                if (finished.containsKey(key)) {
+                    return;
+                }
+                seen.add(key);
+                Tracked t = table.get(key);
                 if (t == null) {
                     t = new Tracked();
                     t.selected = selected(e);
                     t.lastExportMillis = now;
-                    table.put(e.id, t);
+                    table.put(key, t);
                 }
                 t.last.copyFrom(e.state);
                 t.dumpMillis = now;
@@ -284,7 +290,7 @@ public final class ConntrackSource implements StateSource {
                 t.fullSeconds = timeouts.fullSeconds(e);
                 t.mark = e.mark;
                 t.zone = e.zone;
-                pending.remove(e.id);
+                pending.remove(key);
                 if (active && t.selected && now - t.lastExportMillis >= settings.activeTimeoutSeconds * 1000L) {
                     long end = ProtocolTimeouts.lastPacketMillis(e.state.startMillis, now, t.fullSeconds,
                             t.remainingSeconds);
@@ -379,13 +385,14 @@ public final class ConntrackSource implements StateSource {
         long now = clock.millis();
         Tracked t = null;
         if (e.hasId) {
-            if (finished.containsKey(e.id)) {
+            long key = key(e);
+            if (finished.containsKey(key)) {
                 duplicates.incrementAndGet(); // already exported from a resync, or delivered twice
                 return;
             }
-            t = table.remove(e.id);
-            pending.remove(e.id);
-            finished.put(e.id, now);
+            t = table.remove(key);
+            pending.remove(key);
+            finished.put(key, now);
         }
         if (!selected(e)) {
             filtered.incrementAndGet();
@@ -394,6 +401,9 @@ public final class ConntrackSource implements StateSource {
         long stop = e.stopNanos != 0 ? e.stopNanos / 1_000_000L : now;
         long end = ProtocolTimeouts.lastPacketMillis(e.state.startMillis, stop, timeouts.fullSeconds(e),
                 e.hasTimeout ? e.timeoutSeconds : -1);
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("destroyed {} full timeout {} s, last packet {}", e, timeouts.fullSeconds(e), end);
+        }
         if (t != null) {
             exportDelta(t, e.state, end);
         } else {
@@ -421,6 +431,21 @@ public final class ConntrackSource implements StateSource {
         t.expReplyBytes = now.replyBytes;
         records.addAndGet(n);
         return n;
+    }
+
+    /**
+     * The identity of an entry: CTA_ID is a 32-bit hash, so among 100k live entries two share one about
+     * once; the high half adds a hash of the original tuple, which never changes during the entry's life.
+     */
+    static long key(CtEntry e) {
+        FlowState s = e.state;
+        long h = s.origSrcHi * 31 + s.origSrcLo;
+        h = h * 31 + s.origDstHi;
+        h = h * 31 + s.origDstLo;
+        h = h * 31 + ((long) s.origSrcPort << 16 | s.origDstPort);
+        h = h * 31 + s.protocol;
+        h ^= h >>> 32;
+        return (h << 32) | (e.id & 0xffffffffL);
     }
 
     private boolean selected(CtEntry e) {

@@ -29,7 +29,7 @@ final class KernelSetup {
         boolean changed = false;
         for (String name : SYSCTLS) {
             Path p = Path.of("/proc/sys/net/netfilter", name);
-            String old = Files.readString(p).trim();
+            String old = ProtocolTimeouts.readProc(p);
             if (!old.equals("1")) {
                 Files.writeString(p, "1\n");
                 LOG.info("net.netfilter.{}: {} -> 1", name, old);
@@ -42,17 +42,38 @@ final class KernelSetup {
         }
     }
 
-    /** True when some nftables rule uses conntrack (a {@code ct } expression), so conntrack tracks already. */
+    /**
+     * True when rules already make conntrack track both IPv4 and IPv6: an nftables table whose rules use
+     * conntrack (a {@code ct } expression or NAT) covers its family ({@code inet} both), iptables rules
+     * using conntrack or NAT cover theirs. Conntrack registers its hooks per family, on first use.
+     */
     static boolean rulesetUsesConntrack() throws IOException {
-        String ruleset = run(null, "nft", "list", "ruleset");
-        return ruleset.contains("ct ") || ruleset.contains("masquerade") || ruleset.contains("snat ")
-                || ruleset.contains("dnat ") || iptablesUsesConntrack();
+        boolean v4 = false, v6 = false;
+        String family = null;
+        boolean uses = false;
+        for (String line : (run(null, "nft", "list", "ruleset") + "\ntable end -\n").split("\n")) {
+            String l = line.trim();
+            if (l.startsWith("table ")) {
+                if (family != null && uses) {
+                    v4 |= family.equals("ip") || family.equals("inet");
+                    v6 |= family.equals("ip6") || family.equals("inet");
+                }
+                family = l.split("\\s+")[1];
+                uses = false;
+            } else if (l.contains("ct ") || l.contains("masquerade") || l.contains("snat ") || l.contains("dnat ")) {
+                uses = true;
+            }
+        }
+        v4 |= iptablesUsesConntrack("iptables-save");
+        v6 |= iptablesUsesConntrack("ip6tables-save");
+        return v4 && v6;
     }
 
-    private static boolean iptablesUsesConntrack() {
+    private static boolean iptablesUsesConntrack(String save) {
         try {
-            String rules = run(null, "iptables-save");
-            return rules.contains("-m conntrack") || rules.contains("-m state") || rules.contains("-t nat");
+            String rules = run(null, save);
+            return rules.contains("-m conntrack") || rules.contains("-m state") || rules.contains("-j MASQUERADE")
+                    || rules.contains("-j SNAT") || rules.contains("-j DNAT");
         } catch (IOException e) {
             return false; // no iptables: nft is the whole truth
         }
@@ -68,7 +89,7 @@ final class KernelSetup {
                 + "  chain output { type filter hook output priority -150; policy accept; ct state new counter; }\n"
                 + "}\n";
         run(script, "nft", "-f", "-");
-        LOG.info("no nftables/iptables rule uses conntrack: installed table inet {} to make it track", name);
+        LOG.info("no nftables/iptables rule makes conntrack track both IPv4 and IPv6: installed table inet {} to make it track", name);
     }
 
     static void removeTable(String name) {

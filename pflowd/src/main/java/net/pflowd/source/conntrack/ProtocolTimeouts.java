@@ -1,7 +1,6 @@
 package net.pflowd.source.conntrack;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import net.pflowd.linux.NfConntrackCommon;
 
@@ -49,9 +48,21 @@ public final class ProtocolTimeouts {
 
     private static long sysctl(String name, long dflt) {
         try {
-            return Long.parseLong(Files.readString(Path.of("/proc/sys/net/netfilter", name)).trim());
+            return Long.parseLong(readProc(Path.of("/proc/sys/net/netfilter", name)));
         } catch (IOException | NumberFormatException e) {
             return dflt;
+        }
+    }
+
+    /**
+     * Reads a /proc file. Not Files.readString: /proc files report size 0 and sysctl handlers answer a
+     * read positioned past 0 with nothing, so a reader that probes with one byte first sees "1" for 120.
+     */
+    static String readProc(Path p) throws IOException {
+        try (java.io.FileInputStream in = new java.io.FileInputStream(p.toFile())) {
+            byte[] b = new byte[4096];
+            int n = in.read(b);
+            return n <= 0 ? "" : new String(b, 0, n, java.nio.charset.StandardCharsets.US_ASCII).trim();
         }
     }
 

@@ -125,6 +125,47 @@ class CtnetlinkParserTest {
             ;
 
     /**
+     * TCP 127.0.0.1:58070 > 127.0.0.1:6000 closed cleanly, flushed in TIME_WAIT with 119 s of 120 left;
+     * DESTROY events carry CTA_PROTOINFO with the TCP state.
+     */
+    static final String TCP4 = ""
+            + "040100000201000000000000756c0000" // nlmsghdr: len 260 type 0x0102 (CTNETLINK<<8|2) flags 0x0 seq 0 pid 27765
+            + "02000000" // nfgenmsg: family 2 version 0 res_id 0
+            + "34000180" // CTA_TUPLE_ORIG len 52 NESTED
+            + "14000180" //   CTA_TUPLE_IP len 20 NESTED
+            + "080001007f000001" //     CTA_IP_V4_SRC = 127.0.0.1 (len 8)
+            + "080002007f000001" //     CTA_IP_V4_DST = 127.0.0.1 (len 8)
+            + "1c000280" //   CTA_TUPLE_PROTO len 28 NESTED
+            + "0500010006000000" //     CTA_PROTO_NUM = 6 (len 5)
+            + "06000200e2d60000" //     CTA_PROTO_SRC_PORT = 58070 (len 6)
+            + "0600030017700000" //     CTA_PROTO_DST_PORT = 6000 (len 6)
+            + "34000280" // CTA_TUPLE_REPLY len 52 NESTED
+            + "14000180" //   CTA_TUPLE_IP len 20 NESTED
+            + "080001007f000001" //     CTA_IP_V4_SRC = 127.0.0.1 (len 8)
+            + "080002007f000001" //     CTA_IP_V4_DST = 127.0.0.1 (len 8)
+            + "1c000280" //   CTA_TUPLE_PROTO len 28 NESTED
+            + "0500010006000000" //     CTA_PROTO_NUM = 6 (len 5)
+            + "0600020017700000" //     CTA_PROTO_SRC_PORT = 6000 (len 6)
+            + "06000300e2d60000" //     CTA_PROTO_DST_PORT = 58070 (len 6)
+            + "08000c0057673205" // CTA_ID = 1466380805 (len 8)
+            + "080003000000020e" // CTA_STATUS = 526 (len 8)
+            + "0800070000000077" // CTA_TIMEOUT = 119 (len 8)
+            + "1c000980" // CTA_COUNTERS_ORIG len 28 NESTED
+            + "0c0001000000000000000005" //   CTA_COUNTERS_PACKETS = 5 (len 12)
+            + "0c000200000000000000010e" //   CTA_COUNTERS_BYTES = 270 (len 12)
+            + "1c000a80" // CTA_COUNTERS_REPLY len 28 NESTED
+            + "0c0001000000000000000003" //   CTA_COUNTERS_PACKETS = 3 (len 12)
+            + "0c00020000000000000000a4" //   CTA_COUNTERS_BYTES = 164 (len 12)
+            + "1c001480" // CTA_TIMESTAMP len 28 NESTED
+            + "0c00010018ea461e7d8257cc" //   CTA_TIMESTAMP_START = 1795324498229221324 (len 12)
+            + "0c00020018ea461e8a72acc6" //   CTA_TIMESTAMP_STOP = 1795324498446298310 (len 12)
+            + "10000480" // CTA_PROTOINFO len 16 NESTED
+            + "0c000180" //   CTA_PROTOINFO_TCP len 12 NESTED
+            + "0500010007000000" //     CTA_PROTOINFO_TCP_STATE = 7 (len 5)
+            + "0c001b0018ea461e8a72ae1a" // attr 27 (not used) = 1795324498446298650 (len 12)
+            ;
+
+    /**
      * Hand-built from the same layout: a source-NATed UDP connection as a dump row (type CT_NEW, flags
      * NLM_F_MULTI), 10.1.0.2:40000 > 10.2.0.2:53 leaving as 10.2.0.1:40000, with a mark and a zone.
      */
@@ -238,6 +279,23 @@ class CtnetlinkParserTest {
         assertThat(new long[] {s.origPackets, s.origBytes, s.replyPackets, s.replyBytes})
                 .containsExactly(1, 38, 1, 48);
         assertThat(s.startMillis).isEqualTo(1795322999908L);
+    }
+
+    @Test
+    void tcpDestroyEventCarriesItsState() throws Exception {
+        parse(TCP4);
+        assertThat(malformed).isEmpty();
+        CtEntry e = entries.get(0);
+        assertThat(e.tcpState).isEqualTo(7); // TCP_CONNTRACK_TIME_WAIT
+        assertThat(e.timeoutSeconds).isEqualTo(119);
+        assertThat(e.status & 0x4).isEqualTo(0x4); // IPS_ASSURED
+        FlowState s = e.state;
+        assertThat(s.protocol).isEqualTo(6);
+        assertThat(s.origSrcPort).isEqualTo(58070);
+        assertThat(s.origDstPort).isEqualTo(6000);
+        assertThat(new long[] {s.origPackets, s.origBytes, s.replyPackets, s.replyBytes})
+                .containsExactly(5, 270, 3, 164);
+        assertThat(new ProtocolTimeouts().fullSeconds(e)).isEqualTo(120);
     }
 
     @Test
