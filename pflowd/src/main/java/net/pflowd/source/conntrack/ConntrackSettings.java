@@ -1,0 +1,89 @@
+package net.pflowd.source.conntrack;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Predicate;
+import net.pflowd.flow.FlowRecord;
+import net.pflowd.flow.FlowState;
+
+/** How the conntrack source reads the table and which connections it exports. Plain mutable settings. */
+public final class ConntrackSettings {
+    /** Initial receive buffer of the event socket (SO_RCVBUFFORCE); 256 MiB holds a flush of ~200k entries. */
+    public int receiveBufferBytes = 256 << 20;
+    /** Ceiling the buffer is grown to, doubling on every overrun (ENOBUFS). */
+    public int maxReceiveBufferBytes = 1 << 30;
+    /** Export long-lived connections every so often with delta counters; 0 (default) exports only at removal. */
+    public long activeTimeoutSeconds;
+    /** After an overrun, how long to wait for the kernel's redelivery of a missing DESTROY event before
+     * exporting the connection from its last dumped counters. */
+    public long redeliveryGraceMillis = 5_000;
+    /** Set net.netfilter.nf_conntrack_{acct,timestamp,events}=1 at start. */
+    public boolean configureSysctls = true;
+    /** Install pflowd's own nftables table when no rule makes conntrack track; removed at close. */
+    public boolean installNftTable = true;
+    public String nftTableName = "pflowd";
+
+    /** --ct-mark VALUE[/MASK]: export only connections with (mark &amp; markMask) == markValue. */
+    public Integer markValue;
+    public int markMask = 0xffffffff;
+    /** --ct-zone N: export only connections of this conntrack zone. */
+    public Integer zone;
+
+    /** Connections never exported (pflowd's own export datagrams); set by the daemon. */
+    public Predicate<FlowState> exclude = s -> false;
+
+    /** Network namespace to read (a path like /run/netns/NAME); null for the daemon's own. */
+    public String netnsPath;
+
+    /** Parses {@code VALUE[/MASK]} (decimal or 0x hex) into {@link #markValue} / {@link #markMask}. */
+    public ConntrackSettings mark(String spec) {
+        String[] p = spec.split("/", 2);
+        try {
+            int value = Integer.parseUnsignedInt(strip(p[0]), radix(p[0]));
+            int mask = p.length > 1 ? Integer.parseUnsignedInt(strip(p[1]), radix(p[1])) : 0xffffffff;
+            markValue = value & mask;
+            markMask = mask;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--ct-mark " + spec + ": expected VALUE[/MASK], 32-bit decimal or 0x hex");
+        }
+        return this;
+    }
+
+    private static int radix(String s) {
+        return s.startsWith("0x") || s.startsWith("0X") ? 16 : 10;
+    }
+
+    private static String strip(String s) {
+        return radix(s) == 16 ? s.substring(2) : s;
+    }
+
+    /**
+     * Excludes UDP connections to any of the collectors (address and port), i.e. pflowd's own exports,
+     * whichever side of a NAT the collector is seen on.
+     */
+    public ConntrackSettings excludeCollectors(Collection<InetSocketAddress> collectors) {
+        List<long[]> keys = new ArrayList<>();
+        for (InetSocketAddress c : collectors) {
+            InetAddress a = c.getAddress();
+            long[] hl = FlowRecord.halves(a);
+            keys.add(new long[] {a.getAddress().length == 16 ? FlowRecord.IPV6 : FlowRecord.IPV4, hl[0], hl[1], c.getPort()});
+        }
+        Predicate<FlowState> previous = exclude;
+        exclude = previous.or(s -> {
+            if (s.protocol != 17) {
+                return false;
+            }
+            for (long[] k : keys) {
+                if (s.family == k[0] && ((s.origDstHi == k[1] && s.origDstLo == k[2] && s.origDstPort == k[3])
+                        || (s.replySrcHi == k[1] && s.replySrcLo == k[2] && s.replySrcPort == k[3]))) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        return this;
+    }
+}
