@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import net.pflowd.flow.FlowRecord;
 import net.pflowd.flow.FlowState;
 
@@ -62,28 +63,28 @@ public final class ConntrackSettings {
 
     /**
      * Excludes UDP connections to any of the collectors (address and port), i.e. pflowd's own exports,
-     * whichever side of a NAT the collector is seen on.
+     * whichever side of a NAT the collector is seen on. The supplier is asked per connection, so
+     * collectors configured later are excluded too (it must be cheap: the daemon hands out a snapshot).
      */
-    public ConntrackSettings excludeCollectors(Collection<InetSocketAddress> collectors) {
-        List<long[]> keys = new ArrayList<>();
-        for (InetSocketAddress c : collectors) {
-            InetAddress a = c.getAddress();
-            long[] hl = FlowRecord.halves(a);
-            keys.add(new long[] {a.getAddress().length == 16 ? FlowRecord.IPV6 : FlowRecord.IPV4, hl[0], hl[1], c.getPort()});
-        }
+    public ConntrackSettings excludeCollectors(Supplier<? extends Collection<InetSocketAddress>> collectors) {
         Predicate<FlowState> previous = exclude;
-        exclude = previous.or(s -> {
-            if (s.protocol != 17) {
-                return false;
-            }
-            for (long[] k : keys) {
-                if (s.family == k[0] && ((s.origDstHi == k[1] && s.origDstLo == k[2] && s.origDstPort == k[3])
-                        || (s.replySrcHi == k[1] && s.replySrcLo == k[2] && s.replySrcPort == k[3]))) {
-                    return true;
-                }
-            }
-            return false;
-        });
+        exclude = previous.or(s -> s.protocol == 17 && isToAny(s, collectors.get()));
         return this;
+    }
+
+    private static boolean isToAny(FlowState s, Collection<InetSocketAddress> collectors) {
+        for (InetSocketAddress c : collectors) {
+            byte[] a = c.getAddress().getAddress();
+            int family = a.length == 16 ? FlowRecord.IPV6 : FlowRecord.IPV4;
+            if (s.family != family) {
+                continue;
+            }
+            long[] hl = FlowRecord.halves(c.getAddress());
+            if ((s.origDstHi == hl[0] && s.origDstLo == hl[1] && s.origDstPort == c.getPort())
+                    || (s.replySrcHi == hl[0] && s.replySrcLo == hl[1] && s.replySrcPort == c.getPort())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

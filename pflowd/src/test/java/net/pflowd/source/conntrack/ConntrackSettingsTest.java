@@ -30,9 +30,8 @@ class ConntrackSettingsTest {
 
     @Test
     void collectorTrafficIsExcludedOnEitherSideOfNat() throws Exception {
-        ConntrackSettings s = new ConntrackSettings()
-                .excludeCollectors(List.of(new InetSocketAddress(InetAddress.getByName("10.0.0.2"), 2055)));
         InetAddress me = InetAddress.getByName("10.0.0.1"), coll = InetAddress.getByName("10.0.0.2");
+        ConntrackSettings s = new ConntrackSettings().excludeCollectors(() -> List.of(new InetSocketAddress(coll, 2055)));
         FlowState export = new FlowState().orig(me, 40000, coll, 2055).replyMirrorsOrig();
         export.protocol = 17;
         assertThat(s.exclude.test(export)).isTrue();
