@@ -18,7 +18,9 @@ import java.util.Map;
  * The pflow line as pflow_status(): {@code sender: A[:P] } only with a flowsrc ({@code [A]} for IPv6), then
  * {@code receiver: A:P } or {@code receiver: INVALID:INVALID } without flowdst, then {@code version: N}.
  * The verbose view adds, after the pflow line, {@code \tpflow stats: flows N packets N bytes N errors N dropped N}
- * followed by any further counter the daemon reports, and a {@code \tpflow domain: N} line.
+ * followed by any further counter the daemon reports, and a {@code \tpflow domain: N} line. A counter named
+ * {@code GROUP.NAME} goes on a line of its own group instead, {@code \tpflow GROUP: NAME N ...} (the export
+ * engine's details, the mirror, the state-table source).
  */
 public final class StatusFormat {
     /** ifconfig's default priority and llprio (IF_HDRPRIO_DEFAULT) for an interface nobody changed. */
@@ -68,12 +70,24 @@ public final class StatusFormat {
             for (String key : InterfaceStatus.STAT_KEYS) {
                 sb.append(' ').append(key).append(' ').append(s.statistic(key));
             }
+            Map<String, StringBuilder> groups = new java.util.LinkedHashMap<>();
             for (Map.Entry<String, Long> e : s.statistics().entrySet()) {
-                if (!InterfaceStatus.STAT_KEYS.contains(e.getKey())) {
-                    sb.append(' ').append(e.getKey()).append(' ').append(e.getValue());
+                String key = e.getKey();
+                if (InterfaceStatus.STAT_KEYS.contains(key)) {
+                    continue;
+                }
+                int dot = key.indexOf('.');
+                if (dot < 0) {
+                    sb.append(' ').append(key).append(' ').append(e.getValue());
+                } else {
+                    groups.computeIfAbsent(key.substring(0, dot), g -> new StringBuilder())
+                            .append(' ').append(key.substring(dot + 1)).append(' ').append(e.getValue());
                 }
             }
             sb.append('\n');
+            for (Map.Entry<String, StringBuilder> g : groups.entrySet()) {
+                sb.append("\tpflow ").append(g.getKey()).append(':').append(g.getValue()).append('\n');
+            }
         }
         sb.append("\tgroups: pflow\n");
         return sb.toString();

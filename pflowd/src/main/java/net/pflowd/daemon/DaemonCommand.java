@@ -107,7 +107,7 @@ public final class DaemonCommand implements Callable<Integer> {
         try {
             server.start();
             stateSource.start(pflowd.sink());
-            pflowd.sourceCounters(stateSource::counters);
+            pflowd.sourceCounters(() -> prefixed(stateSource));
         } catch (Exception e) {
             System.err.println("pflowd: " + e.getMessage());
             stateSource.close();
@@ -129,6 +129,13 @@ public final class DaemonCommand implements Callable<Integer> {
         server.close();
         log.info("pflowd stopped");
         return 0;
+    }
+
+    /** The source's counters as {@code SOURCE.NAME}, so that ifconfig -v shows them on a line of their own. */
+    private static java.util.Map<String, Long> prefixed(StateSource source) {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        source.counters().forEach((k, v) -> out.put(source.name() + "." + k.replace(' ', '-'), v));
+        return out;
     }
 
     /** Runs the command line, with {@code set} lines of the configuration file as options before the arguments. */

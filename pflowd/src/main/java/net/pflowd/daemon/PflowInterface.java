@@ -158,13 +158,13 @@ final class PflowInterface implements FlowSink {
         stats.put(InterfaceStatus.BYTES, c.bytes);
         stats.put(InterfaceStatus.ERRORS, c.sendErrors);
         stats.put(InterfaceStatus.DROPPED, c.droppedTotal());
-        stats.put("template-packets", c.templateDatagrams);
+        stats.put("export.templates", c.templateDatagrams);
         for (Map.Entry<DropReason, Long> d : c.droppedByReason().entrySet()) {
-            stats.put("dropped-" + d.getKey().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), d.getValue());
+            stats.put("export.dropped-" + d.getKey().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), d.getValue());
         }
-        stats.put("mirrored", mirror.sentPackets());
-        stats.put("mirror-errors", path == null ? 0L : path.mirrorErrors());
-        stats.put("socket-errors", outputErrors);
+        stats.put("export.socket-errors", outputErrors);
+        stats.put("mirror.packets", mirror.sentPackets());
+        stats.put("mirror.errors", path == null ? 0L : path.mirrorErrors());
         stats.putAll(sourceCounters);
         return new InterfaceStatus(config, tun.ifindex(), InterfaceStatus.flagsFor(config, isRunning()),
                 engine.interfaceMtu(), stats);

@@ -85,4 +85,26 @@ class StatusFormatTest {
                         + "\tpflow stats: flows 10 packets 2 bytes 1234 errors 0 dropped 0 templates 4\n"
                         + "\tgroups: pflow\n");
     }
+
+    @Test
+    void groupedCountersGetALineOfTheirGroup() throws Exception {
+        InterfaceConfig c = new InterfaceConfig("pflow1", true, null, FlowEndpoint.parse("10.0.0.2:2055"),
+                10, 1500, 42);
+        Map<String, Long> stats = new LinkedHashMap<>();
+        stats.put(InterfaceStatus.FLOWS, 3L);
+        stats.put("export.templates", 1L);
+        stats.put("conntrack.events", 2L);
+        stats.put("export.socket-errors", 0L);
+        stats.put("conntrack.overruns", 0L);
+        InterfaceStatus s = new InterfaceStatus(c, 5, InterfaceStatus.flagsFor(c, true), 1448, stats);
+        assertThat(StatusFormat.format(s, true)).isEqualTo(
+                "pflow1: flags=41<UP,RUNNING> mtu 1448\n"
+                        + "\tindex 5 priority 0 llprio 3\n"
+                        + "\tpflow: receiver: 10.0.0.2:2055 version: 10\n"
+                        + "\tpflow domain: 42\n"
+                        + "\tpflow stats: flows 3 packets 0 bytes 0 errors 0 dropped 0\n"
+                        + "\tpflow export: templates 1 socket-errors 0\n"
+                        + "\tpflow conntrack: events 2 overruns 0\n"
+                        + "\tgroups: pflow\n");
+    }
 }
