@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * for their redelivered event, then are exported from their last dumped counters. Every connection is
  * exported once: entries already finished are remembered (by CTA_ID and original tuple).
  *
+ * <p>Entries created before events were enabled never produce a DESTROY event; while any entry known
+ * only from a dump is live, the table is re-dumped every {@link ConntrackSettings#reconcileSeconds} and
+ * the vanished ones are exported the same way.
+ *
  * <p>With an active timeout, the thread dumps the table periodically and exports long-lived entries with
  * the counters gained since their previous export, so all records of a connection add up to the kernel's
  * totals and the DESTROY record carries the remainder.
@@ -131,7 +135,7 @@ public final class ConntrackSource implements StateSource {
         m.put("records", records.get());
         m.put("connections", exportedEntries.get());
         m.put("active-exports", activeExports.get());
-        m.put("resync-exported", resyncExported.get());
+        m.put("dump-exported", resyncExported.get());
         m.put("skipped-filtered", filtered.get());
         m.put("skipped-malformed", malformed.get());
         m.put("skipped-duplicate", duplicates.get());
@@ -214,6 +218,7 @@ public final class ConntrackSource implements StateSource {
         long nextActive = settings.activeTimeoutSeconds > 0
                 ? clock.millis() + settings.activeTimeoutSeconds * 1000L : Long.MAX_VALUE;
         long nextHousekeeping = 0;
+        long nextReconcile = clock.millis() + settings.reconcileSeconds * 1000L;
         while (true) {
             boolean stop = stopping;
             int n = ev.receive(buf, true);
@@ -232,6 +237,12 @@ public final class ConntrackSource implements StateSource {
             if (now >= nextActive) {
                 dumpTable(dump, buf, true);
                 nextActive = now + Math.max(1, settings.activeTimeoutSeconds / 2) * 1000L;
+                nextReconcile = now + settings.reconcileSeconds * 1000L;
+            } else if (now >= nextReconcile) {
+                if (table.size() > pending.size() && settings.reconcileSeconds > 0) {
+                    dumpTable(dump, buf, false);
+                }
+                nextReconcile = now + settings.reconcileSeconds * 1000L;
             }
             if (now >= nextHousekeeping) {
                 expirePending(now, false);
