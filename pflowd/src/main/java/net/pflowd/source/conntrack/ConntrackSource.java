@@ -245,6 +245,11 @@ public final class ConntrackSource implements StateSource {
                 nextReconcile = now + settings.reconcileSeconds * 1000L;
             }
             if (now >= nextHousekeeping) {
+                if (anyPendingDue(now)) {
+                    // Confirm with a fresh dump before exporting from old counters: a dump that raced
+                    // with a hash-table resize may have skipped a live entry.
+                    dumpTable(dump, buf, false);
+                }
                 expirePending(now, false);
                 forgetOldFinished(now);
                 nextHousekeeping = now + 200;
@@ -350,6 +355,15 @@ public final class ConntrackSource implements StateSource {
             }
         }
         liveEntries.set(table.size() - pending.size());
+    }
+
+    private boolean anyPendingDue(long now) {
+        for (long deadline : pending.values()) {
+            if (deadline <= now) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Entries whose DESTROY never came: export them from their last dumped counters. */
