@@ -66,6 +66,7 @@ public final class ConntrackSource implements StateSource {
     private final AtomicLong resyncExported = new AtomicLong();
     private final AtomicLong activeExports = new AtomicLong();
     private final AtomicLong liveEntries = new AtomicLong();
+    private final AtomicLong dumpErrors = new AtomicLong();
     private final AtomicLong receiveBuffer = new AtomicLong();
 
     private final CtnetlinkParser parser = new CtnetlinkParser();
@@ -139,6 +140,7 @@ public final class ConntrackSource implements StateSource {
         m.put("skipped-filtered", filtered.get());
         m.put("skipped-malformed", malformed.get());
         m.put("skipped-duplicate", duplicates.get());
+        m.put("dump-errors", dumpErrors.get());
         m.put("live-entries", liveEntries.get());
         m.put("receive-buffer", receiveBuffer.get());
         return m;
@@ -235,12 +237,12 @@ public final class ConntrackSource implements StateSource {
             }
             long now = clock.millis();
             if (now >= nextActive) {
-                dumpTable(dump, buf, true);
+                redump(dump, buf, true);
                 nextActive = now + Math.max(1, settings.activeTimeoutSeconds / 2) * 1000L;
                 nextReconcile = now + settings.reconcileSeconds * 1000L;
             } else if (now >= nextReconcile) {
                 if (table.size() > pending.size() && settings.reconcileSeconds > 0) {
-                    dumpTable(dump, buf, false);
+                    redump(dump, buf, false);
                 }
                 nextReconcile = now + settings.reconcileSeconds * 1000L;
             }
@@ -248,7 +250,7 @@ public final class ConntrackSource implements StateSource {
                 if (anyPendingDue(now)) {
                     // Confirm with a fresh dump before exporting from old counters: a dump that raced
                     // with a hash-table resize may have skipped a live entry.
-                    dumpTable(dump, buf, false);
+                    redump(dump, buf, false);
                 }
                 expirePending(now, false);
                 forgetOldFinished(now);
@@ -266,7 +268,17 @@ public final class ConntrackSource implements StateSource {
         LOG.warn("conntrack events overran the receive buffer (ENOBUFS); buffer now {} bytes, re-reading the table",
                 receiveBuffer.get());
         resyncs.incrementAndGet();
-        dumpTable(dump, buf, false);
+        redump(dump, buf, false);
+    }
+
+    /** A dump while running: a failure is logged and counted, the next one retries; events go on. */
+    private void redump(CtnetlinkSocket dump, ByteBuffer buf, boolean active) {
+        try {
+            dumpTable(dump, buf, active);
+        } catch (IOException e) {
+            dumpErrors.incrementAndGet();
+            LOG.warn("conntrack dump failed, retrying at the next one: {}", e.getMessage());
+        }
     }
 
     // ---------------------------------------------------------------- dumps
@@ -319,12 +331,12 @@ public final class ConntrackSource implements StateSource {
 
             @Override
             public void done(int s) {
-                done[0] = true;
+                done[0] |= s == seq; // the end of an earlier, abandoned dump does not end this one
             }
 
             @Override
             public void error(int s, int errno) {
-                if (errno != 0) {
+                if (errno != 0 && s == seq) {
                     interrupted[0] = errno;
                     done[0] = true;
                 }
