@@ -21,6 +21,12 @@ public final class ConntrackSettings {
     /** After an overrun, how long to wait for the kernel's redelivery of a missing DESTROY event before
      * exporting the connection from its last dumped counters. */
     public long redeliveryGraceMillis = 5_000;
+    /**
+     * While entries known only from a dump are live, re-dump this often to notice the ones that end without
+     * an event: entries created before events were enabled have no event cache, so the kernel never
+     * reports their removal. They are exported from their last dumped counters.
+     */
+    public long reconcileSeconds = 10;
     /** Set net.netfilter.nf_conntrack_{acct,timestamp,events}=1 at start. */
     public boolean configureSysctls = true;
     /** Install pflowd's own nftables table when no rule makes conntrack track; removed at close. */

@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * for their redelivered event, then are exported from their last dumped counters. Every connection is
  * exported once: entries already finished are remembered (by CTA_ID and original tuple).
  *
+ * <p>Entries created before events were enabled never produce a DESTROY event; while any entry known
+ * only from a dump is live, the table is re-dumped every {@link ConntrackSettings#reconcileSeconds} and
+ * the vanished ones are exported the same way.
+ *
  * <p>With an active timeout, the thread dumps the table periodically and exports long-lived entries with
  * the counters gained since their previous export, so all records of a connection add up to the kernel's
  * totals and the DESTROY record carries the remainder.
@@ -62,6 +66,7 @@ public final class ConntrackSource implements StateSource {
     private final AtomicLong resyncExported = new AtomicLong();
     private final AtomicLong activeExports = new AtomicLong();
     private final AtomicLong liveEntries = new AtomicLong();
+    private final AtomicLong dumpErrors = new AtomicLong();
     private final AtomicLong receiveBuffer = new AtomicLong();
 
     private final CtnetlinkParser parser = new CtnetlinkParser();
@@ -131,10 +136,11 @@ public final class ConntrackSource implements StateSource {
         m.put("records", records.get());
         m.put("connections", exportedEntries.get());
         m.put("active-exports", activeExports.get());
-        m.put("resync-exported", resyncExported.get());
+        m.put("dump-exported", resyncExported.get());
         m.put("skipped-filtered", filtered.get());
         m.put("skipped-malformed", malformed.get());
         m.put("skipped-duplicate", duplicates.get());
+        m.put("dump-errors", dumpErrors.get());
         m.put("live-entries", liveEntries.get());
         m.put("receive-buffer", receiveBuffer.get());
         return m;
@@ -214,6 +220,7 @@ public final class ConntrackSource implements StateSource {
         long nextActive = settings.activeTimeoutSeconds > 0
                 ? clock.millis() + settings.activeTimeoutSeconds * 1000L : Long.MAX_VALUE;
         long nextHousekeeping = 0;
+        long nextReconcile = clock.millis() + settings.reconcileSeconds * 1000L;
         while (true) {
             boolean stop = stopping;
             int n = ev.receive(buf, true);
@@ -230,10 +237,21 @@ public final class ConntrackSource implements StateSource {
             }
             long now = clock.millis();
             if (now >= nextActive) {
-                dumpTable(dump, buf, true);
+                redump(dump, buf, true);
                 nextActive = now + Math.max(1, settings.activeTimeoutSeconds / 2) * 1000L;
+                nextReconcile = now + settings.reconcileSeconds * 1000L;
+            } else if (now >= nextReconcile) {
+                if (table.size() > pending.size() && settings.reconcileSeconds > 0) {
+                    redump(dump, buf, false);
+                }
+                nextReconcile = now + settings.reconcileSeconds * 1000L;
             }
             if (now >= nextHousekeeping) {
+                if (anyPendingDue(now)) {
+                    // Confirm with a fresh dump before exporting from old counters: a dump that raced
+                    // with a hash-table resize may have skipped a live entry.
+                    redump(dump, buf, false);
+                }
                 expirePending(now, false);
                 forgetOldFinished(now);
                 nextHousekeeping = now + 200;
@@ -250,7 +268,17 @@ public final class ConntrackSource implements StateSource {
         LOG.warn("conntrack events overran the receive buffer (ENOBUFS); buffer now {} bytes, re-reading the table",
                 receiveBuffer.get());
         resyncs.incrementAndGet();
-        dumpTable(dump, buf, false);
+        redump(dump, buf, false);
+    }
+
+    /** A dump while running: a failure is logged and counted, the next one retries; events go on. */
+    private void redump(CtnetlinkSocket dump, ByteBuffer buf, boolean active) {
+        try {
+            dumpTable(dump, buf, active);
+        } catch (IOException e) {
+            dumpErrors.incrementAndGet();
+            LOG.warn("conntrack dump failed, retrying at the next one: {}", e.getMessage());
+        }
     }
 
     // ---------------------------------------------------------------- dumps
@@ -303,12 +331,12 @@ public final class ConntrackSource implements StateSource {
 
             @Override
             public void done(int s) {
-                done[0] = true;
+                done[0] |= s == seq; // the end of an earlier, abandoned dump does not end this one
             }
 
             @Override
             public void error(int s, int errno) {
-                if (errno != 0) {
+                if (errno != 0 && s == seq) {
                     interrupted[0] = errno;
                     done[0] = true;
                 }
@@ -339,6 +367,15 @@ public final class ConntrackSource implements StateSource {
             }
         }
         liveEntries.set(table.size() - pending.size());
+    }
+
+    private boolean anyPendingDue(long now) {
+        for (long deadline : pending.values()) {
+            if (deadline <= now) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Entries whose DESTROY never came: export them from their last dumped counters. */

@@ -337,6 +337,38 @@ class ConntrackSourceTest {
     }
 
     @Test
+    void entriesWithoutEventsAreExportedFromTheirLastDump() throws Exception {
+        // Created while events were off, these entries have no event cache: their removal sends nothing.
+        int n = 1000;
+        a.exec("nft add table inet ctdrop && nft add chain inet ctdrop in '{ type filter hook input priority 0; }'"
+                + " && nft add rule inet ctdrop in ct state new udp dport 10000-59999 drop"
+                + " && sysctl -qw net.netfilter.nf_conntrack_acct=1 net.netfilter.nf_conntrack_timestamp=1"
+                + " net.netfilter.nf_conntrack_events=0");
+        a.exec(BURST + n);
+        ConntrackSettings s = new ConntrackSettings();
+        s.reconcileSeconds = 1;
+        s.redeliveryGraceMillis = 500;
+        ConntrackSource src = source(s);
+        try {
+            assertThat(src.counters().get("live-entries")).isEqualTo(n);
+            a.exec("conntrack -F 2>/dev/null");
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (src.counters().get("connections") < n && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            src.close();
+            Map<String, Long> c = src.counters();
+            assertThat(c.get("events")).isZero();
+            assertThat(c.get("dump-exported")).isEqualTo(n);
+            assertThat(records).hasSize(n);
+            assertThat(records).allMatch(r -> r.packets == 1 && r.bytes == 29 && r.endMillis >= r.startMillis);
+            assertThat(records.stream().map(r -> r.dstLo << 16 | r.dstPort).distinct().count()).isEqualTo(n);
+        } finally {
+            src.close();
+        }
+    }
+
+    @Test
     void flushOfAHundredThousandEntriesLosesNone() throws Exception {
         burst(true, 256 << 20);
     }
