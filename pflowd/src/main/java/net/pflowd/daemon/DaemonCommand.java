@@ -71,6 +71,11 @@ public final class DaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String invalid = invalidOption();
+        if (invalid != null) {
+            System.err.println("pflowd: " + invalid);
+            return 1;
+        }
         Optional<ConfigFile> configFile;
         StateStore store = new StateStore(stateDir);
         Optional<StateStore.State> state;
@@ -138,9 +143,34 @@ public final class DaemonCommand implements Callable<Integer> {
         return out;
     }
 
+    /** Checked before anything starts: a bad value would otherwise only fail each interface's creation. */
+    private String invalidOption() {
+        if (holdTimeout < 1 || holdTimeout > 86_400) {
+            return "--hold-timeout must be 1..86400 seconds, got " + holdTimeout;
+        }
+        if (templateTimeout < 1 || templateTimeout > 86_400) {
+            return "--template-timeout must be 1..86400 seconds, got " + templateTimeout;
+        }
+        if (v9TemplateTimeout < 1 || v9TemplateTimeout > 86_400) {
+            return "--v9-template-timeout must be 1..86400 seconds, got " + v9TemplateTimeout;
+        }
+        if (v9TemplatePackets < 1) {
+            return "--v9-template-packets must be at least 1, got " + v9TemplatePackets;
+        }
+        if (engineType < 0 || engineType > 255) {
+            return "--engine-type must be 0..255, got " + engineType;
+        }
+        return null;
+    }
+
     /** Runs the command line, with {@code set} lines of the configuration file as options before the arguments. */
     public static int run(String[] args) {
         CommandLine cl = new CommandLine(new DaemonCommand()).setOverwrittenOptionsAllowed(true);
+        // One line, not the whole usage text: "pflowd: Invalid value for option '--hold-timeout': ...".
+        cl.setParameterExceptionHandler((e, a) -> {
+            System.err.println("pflowd: " + e.getMessage() + " (see pflowd --help)");
+            return CommandLine.ExitCode.USAGE;
+        });
         List<String> all = new ArrayList<>();
         Path config = configPathFrom(args);
         if (config != null) {

@@ -36,6 +36,8 @@ final class PflowInterface implements FlowSink {
     private final DaemonDefaults defaults;
     private InterfaceConfig config;
     private ExportPath path;
+    /** {@link #refusals} of the export paths already replaced, so that "errors" never goes back. */
+    private long closedPathRefusals;
 
     private PflowInterface(TunDevice tun, PacketMirror mirror, ExportEngine engine, DaemonDefaults defaults) {
         this.tun = tun;
@@ -123,6 +125,7 @@ final class PflowInterface implements FlowSink {
         config = next;
         engine.setRunning(runNext);
         if (newPath && old != null) {
+            closedPathRefusals += refusals(old);
             old.close();
         }
     }
@@ -153,11 +156,15 @@ final class PflowInterface implements FlowSink {
         ExportCounters c = engine.counters();
         long outputErrors = path == null ? 0L : path.outputErrors();
         Map<String, Long> stats = new LinkedHashMap<>();
-        stats.put(InterfaceStatus.FLOWS, c.records);
+        // flows as pflow counts them: records taken into a datagram (sent or still pending); records-sent those
+        // in datagrams the kernel accepted. errors: datagrams known lost, i.e. failed sends plus the ICMP
+        // errors (collector port closed, unreachable) the socket reported about earlier datagrams.
+        stats.put(InterfaceStatus.FLOWS, c.flows);
         stats.put(InterfaceStatus.PACKETS, c.datagrams);
         stats.put(InterfaceStatus.BYTES, c.bytes);
-        stats.put(InterfaceStatus.ERRORS, c.sendErrors);
+        stats.put(InterfaceStatus.ERRORS, c.sendErrors + closedPathRefusals + (path == null ? 0L : refusals(path)));
         stats.put(InterfaceStatus.DROPPED, c.droppedTotal());
+        stats.put("export.records-sent", c.records);
         stats.put("export.templates", c.templateDatagrams);
         for (Map.Entry<DropReason, Long> d : c.droppedByReason().entrySet()) {
             stats.put("export.dropped-" + d.getKey().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), d.getValue());
@@ -168,6 +175,14 @@ final class PflowInterface implements FlowSink {
         stats.putAll(sourceCounters);
         return new InterfaceStatus(config, tun.ifindex(), InterfaceStatus.flagsFor(config, isRunning()),
                 engine.interfaceMtu(), stats);
+    }
+
+    /**
+     * Errors a path's socket reported about earlier datagrams (ECONNREFUSED after an ICMP port unreachable):
+     * the send that reported it was repeated and went out, so the engine never saw a failure.
+     */
+    private static long refusals(ExportPath p) {
+        return Math.max(0L, p.outputErrors() - p.droppedDatagrams());
     }
 
     /** Flushes what is pending, then removes the interface. */

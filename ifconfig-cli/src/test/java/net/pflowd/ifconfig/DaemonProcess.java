@@ -1,0 +1,244 @@
+package net.pflowd.ifconfig;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import net.pflowd.control.ControlClient;
+import net.pflowd.control.ControlException;
+import net.pflowd.control.InterfaceStatus;
+import net.pflowd.testutil.NetNs;
+
+/**
+ * The real pflowd as a separate process in a test namespace: {@code ip netns exec NS java -cp <this test's
+ * classpath> net.pflowd.Main ...} ({@code ip netns exec} execs, so the process is the JVM itself and SIGTERM
+ * reaches it). The test classpath, not {@code pflowd-all.jar}, because it holds exactly the classes these tests
+ * were compiled against whatever the Maven phase ({@code mvn test} packages nothing, and a jar left from an
+ * earlier build may be stale).
+ *
+ * <p>Its state table is a stand-in pfctl: a shell script printing {@link #statesFile()}, polled every 0.2 s with
+ * {@code --pfctl-all}; {@link #endStates} lists states and then removes them, which makes pflowd export them.
+ * The ifconfig CLI runs in-process ({@link #ifconfig}): the control socket is a path, reachable from any namespace.
+ */
+final class DaemonProcess implements AutoCloseable {
+    static final String CLASSPATH = System.getProperty("java.class.path");
+
+    /** What one run of a command printed. */
+    record Output(int exit, String out, String err) {
+    }
+
+    private final NetNs ns;
+    private final Path dir;
+    private final Path socket;
+    private final Path statesFile;
+    private final Path pfctl;
+    private Process process;
+    private Path log;
+    private int runs;
+    private long stateIds = 0x100;
+
+    DaemonProcess(NetNs ns, Path dir) throws IOException {
+        this.ns = ns;
+        this.dir = dir;
+        this.socket = dir.resolve("pflowd.sock");
+        this.statesFile = dir.resolve("states.txt");
+        this.pfctl = dir.resolve("pfctl");
+        Files.writeString(statesFile, "");
+        Files.writeString(pfctl, "#!/bin/sh\n# stand-in for pfctl -s states -vv\nexec cat " + statesFile + "\n");
+        pfctl.toFile().setExecutable(true, false);
+    }
+
+    Path socket() {
+        return socket;
+    }
+
+    Path config() {
+        return dir.resolve("pflowd.conf");
+    }
+
+    Path stateDir() {
+        return dir.resolve("state");
+    }
+
+    Path statesFile() {
+        return statesFile;
+    }
+
+    private List<String> command(List<String> extra) {
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns.name(),
+                "java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-cp", CLASSPATH,
+                "net.pflowd.Main", "--config", config().toString(), "--state-dir", stateDir().toString(),
+                "--socket", socket.toString(), "--source", "pfctl", "--pfctl-all", "--pfctl", pfctl.toString(),
+                "--pfctl-interval", "0.2"));
+        argv.addAll(extra); // later options win (overwritten options are allowed)
+        return argv;
+    }
+
+    /** Starts pflowd and waits until its control socket answers. */
+    void start(String... extra) throws Exception {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("already running");
+        }
+        log = dir.resolve("pflowd-" + (++runs) + ".log");
+        process = new ProcessBuilder(command(List.of(extra))).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        ControlClient client = new ControlClient(socket);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("pflowd exited " + process.exitValue() + " at start:\n" + log());
+            }
+            if (Files.exists(socket)) {
+                try {
+                    client.list();
+                    return;
+                } catch (ControlException notYet) {
+                    // bound but not accepting yet
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("pflowd did not answer on " + socket + " in 30 s:\n" + log());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Runs pflowd expecting it to exit by itself (a refused start); its exit status and output. */
+    Output run(String... extra) throws Exception {
+        Path out = dir.resolve("run-" + (++runs) + ".out");
+        Path err = dir.resolve("run-" + runs + ".err");
+        Process p = new ProcessBuilder(command(List.of(extra))).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).start();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("pflowd still running after 30 s: " + Files.readString(err));
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+        return new Output(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGTERM, then its exit status (within 30 s). */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("pflowd did not exit on SIGTERM in 30 s");
+        }
+        return process.exitValue();
+    }
+
+    String log() {
+        try {
+            return log == null ? "" : Files.readString(log);
+        } catch (IOException e) {
+            return "(" + e + ")";
+        }
+    }
+
+    /** ifconfig with this daemon's socket, in-process: {@link IfconfigMain#run}, never the system ifconfig. */
+    Output ifconfig(String... args) {
+        List<String> argv = new ArrayList<>(List.of("--socket", socket.toString()));
+        argv.addAll(List.of(args));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = IfconfigMain.run(argv.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), List.of(), (exe, a) -> {
+                    throw new AssertionError("delegated to the system ifconfig: " + a);
+                });
+        return new Output(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** ifconfig that must succeed; its stdout. */
+    String ifconfigOk(String... args) {
+        Output o = ifconfig(args);
+        if (o.exit() != 0) {
+            throw new AssertionError("ifconfig " + String.join(" ", args) + " exited " + o.exit() + ": " + o.err()
+                    + "\npflowd log:\n" + log());
+        }
+        return o.out();
+    }
+
+    InterfaceStatus status(String name) throws ControlException {
+        return new ControlClient(socket).status(name);
+    }
+
+    List<InterfaceStatus> list() throws ControlException {
+        return new ControlClient(socket).list();
+    }
+
+    /**
+     * Lists {@code n} new IPv4 TCP states (both directions counted, so two records each) until pflowd has seen
+     * them, then removes them from the listing until pflowd has exported them. The states' numbers continue
+     * across calls, so every call makes new states.
+     */
+    void endStates(String statsOf, int n, boolean ipv6) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            long id = stateIds++;
+            String client = ipv6 ? "2001:db8::" + Long.toHexString(id) + "[" + (40000 + id) + "]"
+                    : "10.9." + (id >> 8 & 0xff) + "." + (id & 0xff) + ":" + (40000 + id);
+            String server = ipv6 ? "2001:db8:1::1[443]" : "10.8.0.1:443";
+            sb.append("all tcp ").append(server).append(" <- ").append(client)
+                    .append("       ESTABLISHED:ESTABLISHED\n")
+                    .append("   [1000 + 64240] wscale 7  [2000 + 65535] wscale 8\n")
+                    .append("   age 00:00:05, expires in 23:59:59, ").append(3 + i).append(":2 pkts, ")
+                    .append(300 + i).append(":200 bytes, rule 1, pflow\n")
+                    .append(String.format("   id: %016x creatorid: 0a0b0c0d%n", id));
+        }
+        long seen = sourceCounter(statsOf, "pfctl.states-seen");
+        long exported = sourceCounter(statsOf, "pfctl.states-exported");
+        writeStates(sb.toString());
+        await("pflowd lists " + n + " new states", () -> sourceCounter(statsOf, "pfctl.states-seen") >= seen + n);
+        writeStates("");
+        await("pflowd exports " + n + " states", () -> sourceCounter(statsOf, "pfctl.states-exported") >= exported + n);
+    }
+
+    private void writeStates(String text) throws IOException {
+        Path tmp = dir.resolve("states.tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, statesFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private long sourceCounter(String iface, String key) {
+        try {
+            return status(iface).statistic(key);
+        } catch (ControlException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls {@code condition} every 50 ms for 20 s at most. */
+    void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what + "\npflowd log:\n" + log());
+            }
+            if (process != null && !process.isAlive()) {
+                throw new AssertionError("pflowd died while waiting until " + what + ":\n" + log());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
