@@ -385,7 +385,7 @@ public final class ExportPath implements DatagramSink, AutoCloseable {
         InetAddress ip = a.getAddress();
         String host;
         if (ip instanceof Inet6Address i6) {
-            host = compact(i6.getAddress());
+            host = net.pflowd.flow.AddressText.of(i6);
             if (i6.getScopeId() != 0) {
                 host += "%" + (i6.getScopedInterface() != null ? i6.getScopedInterface().getName() : i6.getScopeId());
             }
@@ -396,44 +396,6 @@ public final class ExportPath implements DatagramSink, AutoCloseable {
             return host;
         }
         return (ip instanceof Inet6Address ? "[" + host + "]" : host) + ":" + a.getPort();
-    }
-
-    /** RFC 5952 text of an IPv6 address: lower case, no leading zeros, the longest run of 2+ zero groups as "::". */
-    static String compact(byte[] a) {
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) {
-            g[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && g[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(g[i]));
-        }
-        return sb.toString();
     }
 
     private static void closeQuietly(DatagramChannel ch) {

@@ -89,48 +89,8 @@ public final class FlowJson {
         }
     }
 
-    /** IPv4 dotted quad; IPv6 in RFC 5952 form (lowercase, longest run of 2+ zero groups as "::"). */
+    /** IPv4 dotted quad; IPv6 in RFC 5952 form. */
     public static String address(InetAddress a) {
-        byte[] b = a.getAddress();
-        if (b.length == 4) {
-            return a.getHostAddress();
-        }
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) {
-            g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLen = 0;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && g[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        if (bestLen < 2) {
-            bestStart = -1;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(g[i]));
-        }
-        return sb.toString();
+        return net.pflowd.flow.AddressText.of(a);
     }
 }
