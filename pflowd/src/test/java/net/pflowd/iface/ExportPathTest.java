@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import net.pflowd.linux.Errno;
 import net.pflowd.testutil.NetNs;
+import net.pflowd.testutil.ProcNetSnmp;
 import net.pflowd.testutil.Pcap;
 import net.pflowd.testutil.Tcpdump;
 import net.pflowd.testutil.TestPackets;
@@ -593,8 +594,8 @@ class ExportPathTest {
             String snmp = ns.execOk("cat", "/proc/net/snmp");
             String snmp6 = ns.execOk("cat", "/proc/net/snmp6");
             long queued = rxQueued(ns.execOk("cat", "/proc/net/udp")) + rxQueued(ns.execOk("cat", "/proc/net/udp6"));
-            return new Udp(field(snmp, "Udp:", "InDatagrams") + field6(snmp6, "Udp6InDatagrams"),
-                    field(snmp, "Udp:", "NoPorts") + field6(snmp6, "Udp6NoPorts"), queued);
+            return new Udp(ProcNetSnmp.field(snmp, "Udp:", "InDatagrams") + ProcNetSnmp.field6(snmp6, "Udp6InDatagrams"),
+                    ProcNetSnmp.field(snmp, "Udp:", "NoPorts") + ProcNetSnmp.field6(snmp6, "Udp6NoPorts"), queued);
         }
 
         /** Sum of rx_queue (the hex after ':' in "tx_queue:rx_queue") over every socket line. */
@@ -608,36 +609,6 @@ class ExportPathTest {
                 }
             }
             return sum;
-        }
-
-        static long field(String text, String prefix, String name) {
-            String[] header = null;
-            for (String line : text.split("\n")) {
-                if (!line.startsWith(prefix)) {
-                    continue;
-                }
-                String[] cols = line.trim().split("\\s+");
-                if (header == null) {
-                    header = cols;
-                } else {
-                    for (int i = 1; i < header.length; i++) {
-                        if (header[i].equals(name)) {
-                            return Long.parseLong(cols[i]);
-                        }
-                    }
-                }
-            }
-            throw new AssertionError("no " + prefix + name + " in /proc/net/snmp");
-        }
-
-        private static long field6(String text, String name) {
-            for (String line : text.split("\n")) {
-                String[] cols = line.trim().split("\\s+");
-                if (cols.length == 2 && cols[0].equals(name)) {
-                    return Long.parseLong(cols[1]);
-                }
-            }
-            throw new AssertionError("no " + name + " in /proc/net/snmp6");
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import net.pflowd.linux.Errno;
 import net.pflowd.testutil.NetNs;
+import net.pflowd.testutil.ProcNetSnmp;
 import net.pflowd.testutil.Pcap;
 import net.pflowd.testutil.Tcpdump;
 import net.pflowd.testutil.TestPackets;
@@ -256,39 +257,9 @@ class PacketMirrorTest {
         static Snmp read() {
             String snmp = ns.execOk("cat", "/proc/net/snmp");
             String snmp6 = ns.execOk("cat", "/proc/net/snmp6");
-            return new Snmp(field(snmp, "Ip:", "InReceives"), field(snmp, "Ip:", "ForwDatagrams"),
-                    field(snmp, "Udp:", "InDatagrams"), field6(snmp6, "Ip6InReceives"),
-                    field6(snmp6, "Udp6InDatagrams"));
-        }
-
-        private static long field(String text, String prefix, String name) {
-            String[] header = null;
-            for (String line : text.split("\n")) {
-                if (!line.startsWith(prefix)) {
-                    continue;
-                }
-                String[] cols = line.trim().split("\\s+");
-                if (header == null) {
-                    header = cols;
-                } else {
-                    for (int i = 1; i < header.length; i++) {
-                        if (header[i].equals(name)) {
-                            return Long.parseLong(cols[i]);
-                        }
-                    }
-                }
-            }
-            throw new AssertionError("no " + prefix + name + " in /proc/net/snmp");
-        }
-
-        private static long field6(String text, String name) {
-            for (String line : text.split("\n")) {
-                String[] cols = line.trim().split("\\s+");
-                if (cols.length == 2 && cols[0].equals(name)) {
-                    return Long.parseLong(cols[1]);
-                }
-            }
-            throw new AssertionError("no " + name + " in /proc/net/snmp6");
+            return new Snmp(ProcNetSnmp.field(snmp, "Ip:", "InReceives"), ProcNetSnmp.field(snmp, "Ip:", "ForwDatagrams"),
+                    ProcNetSnmp.field(snmp, "Udp:", "InDatagrams"), ProcNetSnmp.field6(snmp6, "Ip6InReceives"),
+                    ProcNetSnmp.field6(snmp6, "Udp6InDatagrams"));
         }
     }
 
