@@ -538,7 +538,7 @@ class ExportPathTest {
     }
 
     private static long icmpInDestUnreachs(NetNs ns) {
-        return Udp.field(ns.execOk("cat", "/proc/net/snmp"), "Icmp:", "InDestUnreachs");
+        return ProcNetSnmp.field(ns.execOk("cat", "/proc/net/snmp"), "Icmp:", "InDestUnreachs");
     }
 
     /** A captured IPv4/IPv6 + UDP packet, its checksums verified on parsing. */
