@@ -92,7 +92,6 @@ public final class DaemonCommand implements Callable<Integer> {
             return 1;
         }
         StateStore.Startup startup = StateStore.choose(configFile, state);
-        log.info("{} ({} interface(s))", startup.reason(), startup.interfaces().size());
 
         Clock clock = Clock.SYSTEM;
         DaemonDefaults defaults = new DaemonDefaults(holdTimeout * 1000, templateTimeout * 1000,
@@ -106,6 +105,7 @@ public final class DaemonCommand implements Callable<Integer> {
             System.err.println("pflowd: " + e.getMessage());
             return 1;
         }
+        log.info("{} ({} interface(s))", startup.reason(), startup.interfaces().size());
         pflowd.restore(startup.interfaces());
         Path socketPath = ControlSocket.resolve(socket == null ? null : socket.toString());
         ControlServer server = new ControlServer(ControlServer.Options.defaults(socketPath).withGroup(socketGroup), pflowd);
