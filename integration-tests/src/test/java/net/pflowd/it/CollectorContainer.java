@@ -32,6 +32,11 @@ final class CollectorContainer extends GenericContainer<CollectorContainer> {
         waitingFor(Wait.forLogMessage(".*Startup nfcapd.*", 1).withStartupTimeout(Duration.ofSeconds(30)));
     }
 
+    /** The container's IPv4 address on the private network: flowdst takes numeric addresses only. */
+    String ipAddress() {
+        return getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
+    }
+
     /** Every flow nfcapd has written so far, as nfdump's JSON objects (keys such as src4_addr, in_bytes). */
     List<JsonNode> flows() throws IOException, InterruptedException {
         ExecResult result = execInContainer("nfdump", "-R", "/data", "-o", "json");

@@ -23,7 +23,7 @@ class PflowdImageTest {
             pflowd.start();
             assertThat(pflowd.awaitExit(EXIT)).isNotZero();
             assertThat(pflowd.getLogs().strip())
-                    .isEqualTo("pflowd: CAP_NET_ADMIN missing: run the container with --cap-add NET_ADMIN");
+                    .isEqualTo("pflowd: missing capability CAP_NET_ADMIN (run the container with --cap-add NET_ADMIN)");
         }
     }
 
@@ -33,7 +33,39 @@ class PflowdImageTest {
             pflowd.start();
             assertThat(pflowd.awaitExit(EXIT)).isNotZero();
             assertThat(pflowd.getLogs().strip())
-                    .isEqualTo("pflowd: CAP_NET_ADMIN missing: run the container with --cap-add NET_ADMIN");
+                    .isEqualTo("pflowd: missing capability CAP_NET_ADMIN (run the container with --cap-add NET_ADMIN)");
+        }
+    }
+
+    @Test
+    void withoutNetRawExitsAtOnceNamingTheFlag() throws Exception {
+        try (PflowdContainer pflowd = new PflowdContainer(null).withoutNetRaw()) {
+            pflowd.start();
+            assertThat(pflowd.awaitExit(EXIT)).isNotZero();
+            assertThat(pflowd.getLogs().strip())
+                    .isEqualTo("pflowd: missing capability CAP_NET_RAW (run the container with --cap-add NET_RAW)");
+        }
+    }
+
+    @Test
+    void withNothingExitsNamingEveryFlagOnOneLine() throws Exception {
+        try (PflowdContainer pflowd = new PflowdContainer(null).withoutNetAdmin().withoutNetRaw().withoutTun()) {
+            pflowd.start();
+            assertThat(pflowd.awaitExit(EXIT)).isNotZero();
+            assertThat(pflowd.getLogs().strip()).isEqualTo("pflowd: missing capability CAP_NET_ADMIN,"
+                    + " capability CAP_NET_RAW and /dev/net/tun"
+                    + " (run the container with --cap-add NET_ADMIN --cap-add NET_RAW --device /dev/net/tun)");
+        }
+    }
+
+    @Test
+    void theDaemonItselfRefusesInOneLineWithoutTheEntrypoint() throws Exception {
+        try (PflowdContainer pflowd = new PflowdContainer(null).withoutNetRaw()
+                .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint("pflowd"))) {
+            pflowd.start();
+            assertThat(pflowd.awaitExit(EXIT)).isNotZero();
+            assertThat(pflowd.getLogs().strip()).isEqualTo(
+                    "pflowd: missing capability CAP_NET_RAW (run as root, or in a container with --cap-add NET_RAW)");
         }
     }
 
@@ -43,7 +75,7 @@ class PflowdImageTest {
             pflowd.start();
             assertThat(pflowd.awaitExit(EXIT)).isNotZero();
             assertThat(pflowd.getLogs().strip())
-                    .isEqualTo("pflowd: /dev/net/tun missing: run the container with --device /dev/net/tun");
+                    .isEqualTo("pflowd: missing /dev/net/tun (run the container with --device /dev/net/tun)");
         }
     }
 
@@ -52,14 +84,15 @@ class PflowdImageTest {
         try (PflowdContainer pflowd = new PflowdContainer(null).withoutNetAdmin().withoutTun()) {
             pflowd.start();
             assertThat(pflowd.awaitExit(EXIT)).isNotZero();
-            assertThat(pflowd.getLogs().strip()).isEqualTo("pflowd: CAP_NET_ADMIN and /dev/net/tun missing:"
-                    + " run the container with --cap-add NET_ADMIN --device /dev/net/tun");
+            assertThat(pflowd.getLogs().strip()).isEqualTo("pflowd: missing capability CAP_NET_ADMIN and /dev/net/tun"
+                    + " (run the container with --cap-add NET_ADMIN --device /dev/net/tun)");
         }
     }
 
     @Test
     void environmentBecomesTheOneLineConfig() throws Exception {
-        try (PflowdContainer pflowd = new PflowdContainer(null)
+        // No network: the daemon now really exports, and 10.0.0.2 is no address of ours.
+        try (PflowdContainer pflowd = new PflowdContainer(null).withNetworkMode("none")
                 .withEnv("PFLOW_FLOWSRC", "10.0.0.1")
                 .withEnv("PFLOW_FLOWDST", "10.0.0.2:2055")
                 .withEnv("PFLOW_PROTO", "10")) {

@@ -5,13 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What pflowd needs from the system before it touches anything: the TUN clone device and
- * CAP_NET_ADMIN (interfaces, sysctls, netlink subscriptions, packet sockets). Checked up front so that
- * a container started without them says which flag is missing instead of failing on the first ioctl.
+ * What pflowd needs from the system before it touches anything: the TUN clone device,
+ * CAP_NET_ADMIN (interfaces, sysctls, netlink subscriptions) and CAP_NET_RAW (the AF_PACKET socket that
+ * transmits each exported datagram on pflowN). Checked up front so that a container started without them
+ * says which flag is missing instead of failing on the first ioctl or socket.
  */
 final class Privileges {
     /** linux/capability.h: #define CAP_NET_ADMIN 12 */
     private static final int CAP_NET_ADMIN = 12;
+    /** linux/capability.h: #define CAP_NET_RAW 13 */
+    private static final int CAP_NET_RAW = 13;
     private static final Path TUN = Path.of("/dev/net/tun");
 
     private Privileges() {
@@ -19,8 +22,12 @@ final class Privileges {
 
     /** A one-line description of what is missing, or null when pflowd can run. */
     static String missing() {
-        if (!hasNetAdmin(Path.of("/proc/self/status"))) {
+        Path status = Path.of("/proc/self/status");
+        if (!hasNetAdmin(status)) {
             return "missing capability CAP_NET_ADMIN (run as root, or in a container with --cap-add NET_ADMIN)";
+        }
+        if (!hasCapability(status, CAP_NET_RAW)) {
+            return "missing capability CAP_NET_RAW (run as root, or in a container with --cap-add NET_RAW)";
         }
         if (!Files.exists(TUN)) {
             return "missing " + TUN + " (load the tun module, or run the container with --device /dev/net/tun)";
@@ -30,11 +37,15 @@ final class Privileges {
 
     /** Reads the effective capability set ("CapEff:" in hex) of proc(5)'s status file. */
     static boolean hasNetAdmin(Path status) {
+        return hasCapability(status, CAP_NET_ADMIN);
+    }
+
+    private static boolean hasCapability(Path status, int capability) {
         try {
             for (String line : Files.readAllLines(status)) {
                 if (line.startsWith("CapEff:")) {
                     long caps = Long.parseUnsignedLong(line.substring("CapEff:".length()).trim(), 16);
-                    return (caps & (1L << CAP_NET_ADMIN)) != 0;
+                    return (caps & (1L << capability)) != 0;
                 }
             }
         } catch (IOException | NumberFormatException e) {

@@ -4,8 +4,11 @@ import com.sun.jna.LastErrorException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import net.pflowd.linux.Errno;
@@ -17,6 +20,8 @@ import net.pflowd.linux.Poll;
 import net.pflowd.linux.Sched;
 import net.pflowd.linux.Socket;
 import net.pflowd.linux.Sockios;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A pflowN interface: a TUN device (IFF_TUN | IFF_NO_PI) with an exact name, alive as long as this object is open.
@@ -34,6 +39,7 @@ import net.pflowd.linux.Sockios;
  * <p>Closing the descriptor of a non-persistent TUN unregisters the interface; {@link #close()} does that.
  */
 public final class TunDevice implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TunDevice.class);
     /** How long the drainer sleeps in poll(2) before it looks at the close flag again. */
     private static final int DRAIN_POLL_MS = 100;
     private static final int DRAIN_BUFFER = 65536;
@@ -201,10 +207,25 @@ public final class TunDevice implements AutoCloseable {
             throw new IfaceException(name, "cannot create: " + dir + " missing (wrong network namespace?)",
                     Errno.ENOENT);
         }
+        List<String> kept = new ArrayList<>();
         for (String[] kv : conf) {
             Path p = dir.resolve(kv[0]);
             try {
-                Files.writeString(p, kv[1] + "\n", StandardCharsets.US_ASCII);
+                if (Files.readString(p, StandardCharsets.US_ASCII).trim().equals(kv[1])) {
+                    continue; // already so (a container's defaults may be): nothing to write
+                }
+                try {
+                    Files.writeString(p, kv[1] + "\n", StandardCharsets.US_ASCII);
+                } catch (FileSystemException e) {
+                    // Docker and most runtimes mount /proc/sys read-only even with CAP_NET_ADMIN. These settings
+                    // are the second line (pflowd never writes to the TUN, so nothing arrives on pflowN):
+                    // keep going, and say which ones stay as they were.
+                    if (isReadOnly(e)) {
+                        kept.add(kv[0] + "=" + Files.readString(p, StandardCharsets.US_ASCII).trim());
+                        continue;
+                    }
+                    throw e;
+                }
                 String now = Files.readString(p, StandardCharsets.US_ASCII).trim();
                 if (!now.equals(kv[1])) {
                     throw new IfaceException(name, "cannot create: " + p + " is " + now + ", wanted " + kv[1], 0);
@@ -216,6 +237,16 @@ public final class TunDevice implements AutoCloseable {
                 throw new IfaceException(name, "cannot create: " + p + ": " + e.getMessage(), 0);
             }
         }
+        if (!kept.isEmpty()) {
+            LOG.warn("{}: /proc/sys is read-only (a container?): net.{}.conf.{} keeps {}; to set them, start the"
+                    + " container with --sysctl net.{}.conf.default.NAME=VALUE", name, family, name,
+                    String.join(" ", kept), family);
+        }
+    }
+
+    /** A write refused because the file system (here /proc/sys) is mounted read-only (EROFS). */
+    private static boolean isReadOnly(FileSystemException e) {
+        return e.getReason() != null && e.getReason().contains("Read-only file system");
     }
 
     public String name() {

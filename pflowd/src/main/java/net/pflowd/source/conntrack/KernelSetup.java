@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +32,26 @@ final class KernelSetup {
             Path p = Path.of("/proc/sys/net/netfilter", name);
             String old = ProtocolTimeouts.readProc(p);
             if (!old.equals("1")) {
-                Files.writeString(p, "1\n");
+                try {
+                    Files.writeString(p, "1\n");
+                } catch (FileSystemException e) {
+                    // Docker mounts /proc/sys read-only even with CAP_NET_ADMIN; these sysctls are per network
+                    // namespace and `docker run --sysctl` sets them. Without events nothing would ever be exported.
+                    String fix = "start the container with --sysctl net.netfilter." + name + "=1";
+                    if (e.getReason() == null || !e.getReason().contains("Read-only file system")) {
+                        throw e;
+                    }
+                    if (name.equals("nf_conntrack_events")) {
+                        if (old.equals("0")) {
+                            throw new IOException("net.netfilter.nf_conntrack_events is 0 and /proc/sys is"
+                                    + " read-only: " + fix);
+                        }
+                        continue; // 2: events for subscribed listeners, which the source is
+                    }
+                    LOG.warn("net.netfilter.{} is {} and /proc/sys is read-only: records will lack {}; {}", name,
+                            old, name.endsWith("acct") ? "packet and byte counts" : "start times", fix);
+                    continue;
+                }
                 LOG.info("net.netfilter.{}: {} -> 1", name, old);
                 changed = true;
             }
