@@ -222,6 +222,112 @@ class ConntrackDaemonEndToEndTest {
         }
     }
 
+    /** Fills the table with n unreplied UDP entries 127.0.0.1 -> 127.0.0.{1,2,..}:10000-59999 (dropped on input). */
+    private static final String BURST = "import socket,sys\n"
+            + "n=int(sys.argv[1]); u=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
+            + "for i in range(n):\n"
+            + "  u.sendto(b'b',('127.0.0.%d'%(1+i//50000),10000+i%50000))\n";
+
+    @Test
+    void aHundredThousandEntriesFlushedAtOnceAllReachNfcapd() throws Exception {
+        int n = 100_000;
+        try (NetNs b = NetNs.create(OWNER)) {
+            sh(b, "nft add table inet burst && nft add chain inet burst in '{ type filter hook input priority 0; }'"
+                    + " && nft add rule inet burst in ct state new udp dport 10000-59999 drop");
+            try (Nfcapd nfcapd = Nfcapd.start(InetAddress.getByName("127.0.0.1"), 9995, List.of("ip", "netns", "exec", b.name()))) {
+                DaemonProcess d = DaemonProcess.start(b.name(),
+                        List.of("pflow0 flowdst 127.0.0.1:9995 pflowproto 10", "set hold-timeout 1"), List.of());
+                Map<String, Long> st;
+                try {
+                    b.execOk("python3", "-c", BURST, Integer.toString(n));
+                    long count = Long.parseLong(b.execOk("conntrack", "-C").trim());
+                    assertThat(count).isGreaterThanOrEqualTo(n);
+                    b.execOk("sh", "-c", "conntrack -F 2>/dev/null");
+                    long deadline = System.currentTimeMillis() + 40_000;
+                    while (d.statistics("pflow0").get("conntrack.connections") < n && System.currentTimeMillis() < deadline) {
+                        Thread.sleep(100);
+                    }
+                    d.ifconfig("pflow0", "down"); // the last, partly filled datagram
+                    st = d.statistics("pflow0");
+                } finally {
+                    d.close();
+                }
+                nfcapd.stop();
+                // Each burst entry: 1 packet of 29 bytes from 127.0.0.1 to a distinct address:port.
+                Set<String> burst = new HashSet<>();
+                long all = 0, bad = 0;
+                for (String line : nfcapd.query("-q", "-o", "fmt:%sa %da %dp %pkt %byt").split("\n")) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length < 5) {
+                        continue;
+                    }
+                    all++;
+                    int dport = Integer.parseInt(f[2]);
+                    if (f[0].equals("127.0.0.1") && dport >= 10000 && dport < 60000) {
+                        if (!burst.add(f[1] + ":" + dport) || !f[3].equals("1") || !f[4].equals("29")) {
+                            bad++;
+                        }
+                    }
+                }
+                SoftAssertions soft = new SoftAssertions();
+                soft.assertThat(burst).as("distinct burst connections at nfcapd; %s", st).hasSize(n);
+                soft.assertThat(bad).as("duplicates or wrong counters").isZero();
+                soft.assertThat(all).as("every record at nfcapd is one pflowd exported").isEqualTo(st.get("flows"));
+                soft.assertThat(nfcapd.sequenceFailures()).as("sequence failures").isZero();
+                soft.assertThat(st.get("conntrack.records")).as("%s", st).isEqualTo(n);
+                soft.assertThat(st.get("flows")).as("%s", st).isEqualTo(n);
+                soft.assertThat(st.get("dropped")).as("%s", st).isZero();
+                soft.assertThat(st.get("errors")).as("%s", st).isZero();
+                soft.assertThat(st.get("conntrack.resyncs")).as("every overrun recovered; %s", st)
+                        .isEqualTo(st.get("conntrack.overruns"));
+                soft.assertAll();
+                System.out.println("burst of " + n + " through the daemon: " + st);
+            }
+        }
+    }
+
+    @Test
+    void withoutNftTheSourceRefusesToStartWithOneClearLine() throws Exception {
+        try (NetNs ns = NetNs.create(OWNER)) {
+            Path dir = Files.createTempDirectory("pflowd-nonft");
+            try {
+                // A PATH with java but without /usr/sbin, where nft lives.
+                assertThat(Files.exists(Path.of("/usr/bin/nft"))).as("nft must not be in /usr/bin for this test").isFalse();
+                List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns.name()));
+                cmd.addAll(DaemonProcess.javaMain(List.of()));
+                cmd.addAll(List.of("--config", dir.resolve("none.conf").toString(), "--state-dir", dir.resolve("state").toString(),
+                        "--socket", dir.resolve("s.sock").toString()));
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile())
+                        .redirectError(dir.resolve("err").toFile());
+                pb.environment().put("PATH", "/usr/bin:/bin");
+                Process p = pb.start();
+                assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                String err = Files.readString(dir.resolve("err"));
+                assertThat(p.exitValue()).as(err).isEqualTo(1);
+                assertThat(err).contains("pflowd: conntrack: nft not found: install nftables, or add a rule that uses ct"
+                        + " and start with --no-nft-table\n").doesNotContain("Cannot run program").doesNotContain("Exception");
+                // ...and with --no-nft-table it does not need nft.
+                cmd.add("--no-nft-table");
+                Process q = pb.command(cmd).start();
+                try {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (!Files.exists(dir.resolve("s.sock")) && q.isAlive() && System.nanoTime() < deadline) {
+                        Thread.sleep(100);
+                    }
+                    assertThat(q.isAlive()).as(Files.readString(dir.resolve("err"))).isTrue();
+                    assertThat(new net.pflowd.control.ControlClient(dir.resolve("s.sock")).list()).isEmpty();
+                } finally {
+                    q.destroy();
+                    q.waitFor(30, TimeUnit.SECONDS);
+                }
+            } finally {
+                try (var files = Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        }
+    }
+
     /** The one stored record of {@code k}'s original (or reply) direction; null (and a failure) if not exactly one. */
     private static DecodedRecord one(SoftAssertions soft, List<DecodedRecord> stored, KernelConnection k, boolean reply,
             String at) {
