@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Conntrack storm: N conntrack entries destroyed at once (conntrack -F), read by pflowd's conntrack source
-# (into a counting sink) and, in a second namespace, by ulogd2 (NFCT -> IPFIX -> nfcapd on loopback).
-# Reports exported, lost, time to drain, CPU seconds per 100k records, peak RSS.
-#   [CT_RCVBUF=bytes] [SKIP_ULOGD=1] bench/conntrack-storm.sh [N]          (default 100000; needs root; everything stays in namespaces it creates)
+# Conntrack storm: N replied UDP conntrack entries destroyed at once (conntrack -F), exported as IPFIX to an
+# nfcapd on loopback by the whole pflowd daemon (--source conntrack, pflow0) and, in a second namespace, by
+# ulogd2 (NFCT -> IPFIX). Reports records at the collector, lost, time to drain, records/s, CPU seconds per
+# 100k records of the exporter process (from just before the flush to the end of the drain), peak RSS.
+#   [ROUNDS=n] [THREADS=1] [SKIP_ULOGD=1] [SKIP_PFLOWD=1] [PFLOWD_JAVA_OPTS=...] bench/conntrack-storm.sh [N]
+# (default 100000; needs root; everything stays in namespaces it creates.)
 set -euo pipefail
 N=${1:-100000}
 top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -14,61 +16,150 @@ tag=$$
 ns1=ctstorm-pflowd-$tag
 ns2=ctstorm-ulogd-$tag
 work=$(mktemp -d /tmp/ctstorm.XXXXXX)
-driver_pid=; ulogd_pid=; nfcapd_pid=
+pflowd_pid=; ulogd_pid=; nfcapd_pid=
 cleanup() {
-  for p in $driver_pid $ulogd_pid $nfcapd_pid; do kill "$p" 2>/dev/null || true; done
+  for p in $pflowd_pid $ulogd_pid $nfcapd_pid; do kill "$p" 2>/dev/null || true; done
+  for p in $pflowd_pid $ulogd_pid $nfcapd_pid; do wait "$p" 2>/dev/null || true; done
   ip netns del "$ns1" 2>/dev/null || true
   ip netns del "$ns2" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
+hz=$(getconf CLK_TCK)
+now() { date +%s.%N; }
+cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+# Per-thread CPU ticks of a process, "comm ticks" per line (comm may contain spaces: the last fields are counted).
+thread_ticks() { for t in /proc/"$1"/task/*; do echo "${t##*/}:$(tr ' ' _ < "$t/comm") $(sed 's/.*) //' "$t/stat" | awk '{print $12, $13}')"; done | sort; }
+[ "$N" -le 200000 ] || { echo "N up to 200000 (4 client addresses x 50000 ports; nf_conntrack_max 262144)" >&2; exit 2; }
 
-# A namespace whose conntrack tracks N unreplied UDP entries 127.0.0.1 -> 127.0.0.{1..5}:10000..59999
-# (dropped on input, so no ICMP errors and exactly 1 packet / 29 bytes each).
+# A namespace whose conntrack will hold N replied UDP entries 127.0.0.{2..5}:sport -> 127.0.0.1:10000-59999,
+# all redirected to one echo socket on 127.0.0.1:7777: 1 packet / 29 bytes each way, 2 records per entry.
 prepare() {
   ip netns add "$1"
   ip netns exec "$1" sh -c '
     ip link set lo up
     sysctl -qw net.netfilter.nf_conntrack_acct=1 net.netfilter.nf_conntrack_timestamp=1 net.netfilter.nf_conntrack_events=1
-    nft add table inet storm
-    nft add chain inet storm in "{ type filter hook input priority 0; }"
-    nft add rule inet storm in ct state new udp dport 10000-59999 drop'
+    nft add table ip storm
+    nft add chain ip storm out "{ type nat hook output priority -100; }"
+    nft add rule ip storm out udp dport 10000-59999 redirect to :7777'
 }
 fill() {
+  # Ping-pong in batches of 64 so that no socket buffer overflows: every entry gets its reply.
   ip netns exec "$1" python3 -c "
 import socket,sys
-n=int(sys.argv[1]); u=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)
-for i in range(n):
-  u.sendto(b'b',('127.0.0.%d'%(1+i//50000),10000+i%50000))
+n=int(sys.argv[1])
+srv=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); srv.bind(('127.0.0.1',7777))
+cl=[socket.socket(socket.AF_INET,socket.SOCK_DGRAM) for _ in range(4)]
+for c,a in enumerate(cl): a.bind(('127.0.0.%d'%(2+c),0))
+i=0
+while i<n:
+  k=min(64,n-i)
+  for j in range(i,i+k):
+    cl[j&3].sendto(b'b',('127.0.0.1',10000+(j>>2)))
+  for j in range(k):
+    d,a=srv.recvfrom(64); srv.sendto(b'r',a)
+  for j in range(i,i+k):
+    cl[j&3].recv(64)
+  i+=k
 " "$2"
   local c; c=$(ip netns exec "$1" conntrack -C)
   if [ "$c" -lt "$2" ]; then echo "only $c of $2 entries (nf_conntrack_max?)" >&2; exit 1; fi
 }
-[ "$N" -le 250000 ] || { echo "N up to 250000 (nf_conntrack_max 262144; 50000 ports per 127.0.0.x address)" >&2; exit 2; }
+start_nfcapd() { # ns dir port
+  mkdir -p "$2"
+  ip netns exec "$1" nfcapd -w "$2" -b 127.0.0.1 -p "$3" -B 33554432 -t 3600 >"$2.log" 2>&1 &
+  nfcapd_pid=$!
+  for _ in $(seq 100); do grep -q Startup "$2.log" 2>/dev/null && break; sleep 0.05; done
+}
+stop_nfcapd() { # ns port: wait until nfcapd has read everything queued, then SIGTERM (it writes its file)
+  for _ in $(seq 100); do
+    q=$(ip netns exec "$1" ss -H -n -u -l "sport = :$2" | awk '{s+=$2} END {print s+0}')
+    [ "$q" = 0 ] && break; sleep 0.05
+  done
+  kill "$nfcapd_pid"; wait "$nfcapd_pid" 2>/dev/null || true; nfcapd_pid=
+}
+# Records stored by nfcapd, except the exporter's own flow to the collector.
+collected() { nfdump -R "$1" -q -o 'fmt:%sp %dp' 2>/dev/null | awk -v p="$2" '$2!=p && $1!=p' | wc -l; }
 
-echo "== pflowd conntrack source, N=$N"
+# The daemon's control socket, spoken by a small client: ctl SOCKET status|down|wait EXPECTED TIMEOUT
+ctl() {
+  python3 - "$@" <<'PY'
+import json,socket,sys,time
+path,op=sys.argv[1],sys.argv[2]
+def call(req):
+    s=socket.socket(socket.AF_UNIX,socket.SOCK_STREAM); s.connect(path); s.sendall((json.dumps(req)+"\n").encode())
+    buf=b""
+    while not buf.endswith(b"\n"):
+        d=s.recv(1<<20)
+        if not d: break
+        buf+=d
+    s.close(); return json.loads(buf)
+def stats(): return call({"op":"status","args":["pflow0"]})["interfaces"][0]["statistics"]
+if op=="status":
+    print(" ".join("%s=%s"%kv for kv in stats().items()))
+elif op=="down":
+    call({"op":"apply","args":["pflow0","down"]})
+elif op=="wait": # until the engine took EXPECTED records, or nothing moved for TIMEOUT s; prints the time
+    want,idle=int(sys.argv[3]),float(sys.argv[4]); last=-1; changed=time.time(); at=changed
+    while True:
+        f=stats()["flows"]
+        if f!=last: last=f; changed=time.time(); at=changed
+        if f>=want or time.time()-changed>idle: break
+        time.sleep(0.1) # each status costs the daemon a little CPU: not too often
+    print("%.6f"%at)
+PY
+}
+
+if [ -z "${SKIP_PFLOWD:-}" ]; then
+echo "== pflowd daemon (--source conntrack, pflow0 IPFIX -> nfcapd 127.0.0.1:9995), N=$N"
 prepare "$ns1"
-# CT_RCVBUF=bytes overrides the source's receive buffer (e.g. 1048576 to watch overruns being recovered).
-java -Xmx512m -cp "$jar" net.pflowd.source.conntrack.ConntrackStormDriver "/run/netns/$ns1" "$N" 15 ${CT_RCVBUF:-} \
-  > "$work/driver.out" 2> "$work/driver.err" &
-driver_pid=$!
-for _ in $(seq 300); do grep -q ready "$work/driver.out" 2>/dev/null && break; sleep 0.1; done
-grep -q ready "$work/driver.out" || { cat "$work/driver.err" >&2; exit 1; }
+start_nfcapd "$ns1" "$work/nfcap1" 9995
+cat > "$work/pflowd.conf" <<CONF
+pflow0 flowdst 127.0.0.1:9995 pflowproto 10
+set hold-timeout 1
+CONF
+sock="$work/pflowd.sock"
+ip netns exec "$ns1" java ${PFLOWD_JAVA_OPTS:--Xmx256m} -jar "$jar" --config "$work/pflowd.conf" \
+  --state-dir "$work/state" --socket "$sock" >"$work/pflowd.log" 2>&1 &
+pflowd_pid=$!
+for _ in $(seq 300); do [ -S "$sock" ] && ctl "$sock" status >/dev/null 2>&1 && break; sleep 0.1; done
+ctl "$sock" status >/dev/null || { cat "$work/pflowd.log" >&2; exit 1; }
+for round in $(seq "${ROUNDS:-1}"); do
 fill "$ns1" "$N"
-t0=$(date +%s.%N)
+sleep 1 # let the JVM settle after start-up (its JIT threads): the measurement starts at the flush
+f0=$(ctl "$sock" status | tr ' ' '\n' | awk -F= '$1=="flows"{print $2}')
+cpu0=$(cpu_ticks "$pflowd_pid")
+[ -z "${THREADS:-}" ] || thread_ticks "$pflowd_pid" > "$work/threads0"
+t0=$(now)
 ip netns exec "$ns1" conntrack -F 2>/dev/null
-wait "$driver_pid"; driver_pid=
-t1=$(date +%s.%N)
-result=$(grep connections= "$work/driver.out")
-echo "pflowd: $result"
-echo "pflowd: flush to last record $(echo "$t1 - $t0" | bc) s wall (includes the driver's exit)"
+tf=$(now)
+t1=$(ctl "$sock" wait $((f0 + 2 * N)) 5)
+cpu1=$(cpu_ticks "$pflowd_pid")
+[ -z "${THREADS:-}" ] || thread_ticks "$pflowd_pid" > "$work/threads1"
+rss=$(awk '/VmHWM/{printf "%.0f", $2/1024}' "/proc/$pflowd_pid/status")
+drain=$(echo "$t1 - $t0" | bc)
+cpu=$(echo "scale=3; ($cpu1 - $cpu0) / $hz" | bc)
+echo "pflowd round $round: flush_s=$(echo "$tf - $t0" | bc) drain_s=$drain" \
+     "records_per_s=$(echo "scale=0; 2 * $N / $drain" | bc) cpu_s=$cpu" \
+     "cpu_s_per_100k_records=$(echo "scale=3; $cpu * 100000 / (2 * $N)" | bc) peak_rss_mb=$rss"
+[ -z "${THREADS:-}" ] || join -a2 "$work/threads0" "$work/threads1" | awk '{u=$(NF-1)-(NF>3?$2:0); s=$NF-(NF>3?$3:0); if (u+s>0) print "  thread " $1 ": user " u " sys " s " ticks"}'
+done
+ctl "$sock" down
+st=$(ctl "$sock" status)
+kill "$pflowd_pid"; wait "$pflowd_pid" 2>/dev/null || true; pflowd_pid=
+stop_nfcapd "$ns1" 9995
+got=$(collected "$work/nfcap1" 9995)
+seqf=$(nfdump -R "$work/nfcap1" -I 2>/dev/null | awk -F': ' '/^Sequence failures/{print $2}')
+R=${ROUNDS:-1}
+echo "pflowd: entries=$((R * N)) records_expected=$((2 * R * N)) records_at_collector=$got lost=$((2 * R * N - got))" \
+     "sequence_failures=$seqf"
+echo "pflowd counters: $(echo "$st" | tr ' ' '\n' | grep -E '^(flows|packets|dropped|errors|conntrack\.(records|overruns|resyncs|connections|dump-exported))=' | tr '\n' ' ')"
+fi
 
 [ -z "${SKIP_ULOGD:-}" ] || exit 0
 echo "== ulogd2 (NFCT event mode, reliable, IPFIX -> nfcapd 127.0.0.1:4739), N=$N"
 prepare "$ns2"
-mkdir -p "$work/nfcap"
-ip netns exec "$ns2" nfcapd -w "$work/nfcap" -b 127.0.0.1 -p 4739 -B 33554432 -t 3600 >"$work/nfcapd.log" 2>&1 &
-nfcapd_pid=$!
+start_nfcapd "$ns2" "$work/nfcap2" 4739
 cat > "$work/ulogd.conf" <<CONF
 [global]
 logfile="$work/ulogd.log"
@@ -92,26 +183,26 @@ ip netns exec "$ns2" ulogd -c "$work/ulogd.conf" >"$work/ulogd.out" 2>&1 &
 ulogd_pid=$!
 sleep 1
 fill "$ns2" "$N"
-cpu0=$(awk '{print $14+$15}' /proc/$ulogd_pid/stat)
-t0=$(date +%s.%N)
+cpu0=$(cpu_ticks "$ulogd_pid")
+t0=$(now)
 ip netns exec "$ns2" conntrack -F 2>/dev/null
+tf=$(now)
 # Drained when ulogd's CPU time stops moving for 2 s.
-prev=-1; stable=0
+prev=-1; stable=0; last=$tf
 while [ $stable -lt 20 ]; do
-  cur=$(awk '{print $14+$15}' /proc/$ulogd_pid/stat)
-  if [ "$cur" = "$prev" ]; then stable=$((stable+1)); else stable=0; last=$(date +%s.%N); fi
+  cur=$(cpu_ticks "$ulogd_pid")
+  if [ "$cur" = "$prev" ]; then stable=$((stable+1)); else stable=0; last=$(now); fi
   prev=$cur; sleep 0.1
 done
-cpu1=$(awk '{print $14+$15}' /proc/$ulogd_pid/stat)
-rss=$(awk '/VmHWM/{printf "%.1f", $2/1024}' /proc/$ulogd_pid/status)
+cpu1=$(cpu_ticks "$ulogd_pid")
+rss=$(awk '/VmHWM/{printf "%.1f", $2/1024}' "/proc/$ulogd_pid/status")
 kill "$ulogd_pid"; wait "$ulogd_pid" 2>/dev/null || true; ulogd_pid=
-kill "$nfcapd_pid"; wait "$nfcapd_pid" 2>/dev/null || true; nfcapd_pid=
-hz=$(getconf CLK_TCK)
-# Storm entries only (ulogd's own export flow is tracked too); ulogd keeps its last, partly filled
-# IPFIX message unsent at exit, so up to ~30 records of the tail never reach the collector.
-flows=$(nfdump -R "$work/nfcap" -q -o 'fmt:%dp %pkt %byt' 2>/dev/null | awk '$1>=10000 && $1<60000 && $2==1 && $3==29' | wc -l)
+stop_nfcapd "$ns2" 4739
+got=$(collected "$work/nfcap2" 4739)
+drain=$(echo "$last - $t0" | bc)
 cpu=$(echo "scale=3; ($cpu1 - $cpu0) / $hz" | bc)
-per=$( [ "$flows" -gt 0 ] && echo "scale=3; $cpu * 100000 / $flows" | bc || echo n/a)
-echo "ulogd2: records_at_collector=$flows lost=$((N - flows > 0 ? N - flows : 0)) drain_s=$(echo "$last - $t0" | bc)" \
-     "cpu_s=$cpu cpu_s_per_100k_records=$per peak_rss_mb=$rss"
+per=$( [ "$got" -gt 0 ] && echo "scale=3; $cpu * 100000 / $got" | bc || echo n/a)
+echo "ulogd2: entries=$N records_at_collector=$got flush_s=$(echo "$tf - $t0" | bc) drain_s=$drain" \
+     "records_per_s=$(echo "scale=0; $got / $drain" | bc) cpu_s=$cpu cpu_s_per_100k_records=$per peak_rss_mb=$rss"
+nfdump -R "$work/nfcap2" -q -o 'fmt:%sa %sp %da %dp %pkt %byt' 2>/dev/null | head -2 | sed 's/^/ulogd2 sample record: /'
 grep -iE 'losing|buffer|reliable' "$work/ulogd.log" | sed 's/^/ulogd2 log: /' | head -5 || true

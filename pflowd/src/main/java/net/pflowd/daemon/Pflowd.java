@@ -42,6 +42,13 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
         return t;
     });
     private volatile java.util.Set<java.net.InetSocketAddress> collectors = java.util.Set.of();
+    /**
+     * Collectors no interface sends to any more, with when they were left: the kernel keeps the conntrack
+     * entry of the old export flow until it times out (UDP: 30 s, 120 s once replied), and its end must not
+     * become a record either.
+     */
+    private final Map<java.net.InetSocketAddress, Long> retiredCollectors = new java.util.HashMap<>();
+    static final long RETIRED_COLLECTOR_MILLIS = 600_000;
     private volatile java.util.function.Supplier<Map<String, Long>> sourceCounterSupplier = Map::of;
 
     Pflowd(DaemonDefaults defaults, Clock clock, StateStore store, String configDigest) {
@@ -58,7 +65,8 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
     }
 
     /**
-     * Every interface's collector, so the source never exports pflowd's own export datagrams. A snapshot
+     * Every interface's collector, and those left in the last 10 minutes, so the source never exports
+     * pflowd's own export datagrams. A snapshot
      * replaced on every change: sources read it per connection without taking the registry's lock.
      */
     java.util.Set<java.net.InetSocketAddress> collectors() {
@@ -151,7 +159,17 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
                 dsts.add(p.config().flowdst().toSocketAddress());
             }
         }
-        collectors = java.util.Set.copyOf(dsts);
+        long now = clock.millis();
+        for (java.net.InetSocketAddress old : collectors) {
+            if (!dsts.contains(old)) {
+                retiredCollectors.putIfAbsent(old, now);
+            }
+        }
+        retiredCollectors.keySet().removeAll(dsts);
+        retiredCollectors.values().removeIf(left -> now - left > RETIRED_COLLECTOR_MILLIS);
+        java.util.Set<java.net.InetSocketAddress> excluded = new java.util.HashSet<>(dsts);
+        excluded.addAll(retiredCollectors.keySet());
+        collectors = java.util.Set.copyOf(excluded);
         try {
             store.save(configs, configDigest);
         } catch (IOException e) {

@@ -141,6 +141,13 @@ public final class Nfcapd implements AutoCloseable {
         return Long.parseLong(m.group(1));
     }
 
+    /** nfdump's output over everything stored, with {@code args} (e.g. {@code -q -o fmt:%pr}); after {@link #stop()}. */
+    public String query(String... args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("-R", dir.toString()));
+        all.addAll(List.of(args));
+        return nfdump(all.toArray(new String[0]));
+    }
+
     private static String nfdump(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add("nfdump");

@@ -22,6 +22,10 @@ final class KernelSetup {
     private static final List<String> SYSCTLS =
             List.of("nf_conntrack_acct", "nf_conntrack_timestamp", "nf_conntrack_events");
 
+    /** Why the source cannot start when it would need nft to see (or make) conntrack track, and nft is missing. */
+    static final String NFT_MISSING =
+            "conntrack: nft not found: install nftables, or add a rule that uses ct and start with --no-nft-table";
+
     private KernelSetup() {
     }
 
@@ -123,7 +127,16 @@ final class KernelSetup {
 
     /** Runs a setup command in the calling thread's namespaces (the child is cloned from this thread). */
     static String run(String stdin, String... cmd) throws IOException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            // The JDK reports a missing program as "Cannot run program "nft": error=2, No such file or directory".
+            if (cmd[0].equals("nft") && String.valueOf(e.getMessage()).contains("error=2,")) {
+                throw new IOException(NFT_MISSING, e);
+            }
+            throw e;
+        }
         try (OutputStream o = p.getOutputStream()) {
             if (stdin != null) {
                 o.write(stdin.getBytes(StandardCharsets.UTF_8));
