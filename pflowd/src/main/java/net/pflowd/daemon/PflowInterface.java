@@ -110,7 +110,10 @@ final class PflowInterface implements FlowSink {
                 engine.setRunning(false); // flushes through the old path; nothing is sent to a path going away
             }
             engine.reconfigure(nextSettings, current == null ? this::noReceiver : current);
-            tun.setMtu(engine.interfaceMtu());
+            // The kernel's MTU is the requested one: every datagram stays under it (set header and real IP
+            // header counted), while pflow's shown MTU, which leaves out the set header, can be smaller than
+            // a full IPFIX datagram. The mirror needs the real bound, or full datagrams fail with EMSGSIZE.
+            tun.setMtu(next.mtu());
             tun.setUp(next.up());
         } catch (IfaceException | RuntimeException e) {
             // Back to the old socket and settings: the change is refused as a whole.

@@ -278,6 +278,9 @@ class ConntrackDaemonEndToEndTest {
                 soft.assertThat(st.get("flows")).as("%s", st).isEqualTo(n);
                 soft.assertThat(st.get("dropped")).as("%s", st).isZero();
                 soft.assertThat(st.get("errors")).as("%s", st).isZero();
+                // Every full datagram also went out on pflow0 (the kernel MTU of pflow0 bounds them all).
+                soft.assertThat(st.get("mirror.errors")).as("%s", st).isZero();
+                soft.assertThat(st.get("mirror.packets")).as("%s", st).isEqualTo(st.get("packets"));
                 soft.assertThat(st.get("conntrack.resyncs")).as("every overrun recovered; %s", st)
                         .isEqualTo(st.get("conntrack.overruns"));
                 soft.assertAll();
