@@ -73,11 +73,7 @@ public final class Ipfix {
     public static void putTemplateSet(ByteBuffer b) {
         b.putShort((short) TEMPLATE_SET_ID).putShort((short) TEMPLATE_SET_LENGTH);
         for (RecordFamily f : RecordFamily.values()) {
-            int[][] fields = FIELDS[f.ordinal()];
-            b.putShort((short) f.templateId).putShort((short) fields.length);
-            for (int[] e : fields) {
-                b.putShort((short) e[0]).putShort((short) e[1]);
-            }
+            TemplateFields.putTemplateRecord(b, f.templateId, FIELDS[f.ordinal()]);
         }
     }
 
@@ -88,10 +84,7 @@ public final class Ipfix {
     public static void putTemplate(ByteBuffer b, RecordFamily f) {
         int[][] fields = FIELDS[f.ordinal()];
         b.putShort((short) TEMPLATE_SET_ID).putShort((short) (4 + 4 + 4 * fields.length));
-        b.putShort((short) f.templateId).putShort((short) fields.length);
-        for (int[] e : fields) {
-            b.putShort((short) e[0]).putShort((short) e[1]);
-        }
+        TemplateFields.putTemplateRecord(b, f.templateId, fields);
     }
 
     /** Writes one data record of {@code r}'s family ({@link RecordFamily#of}) at the position. */

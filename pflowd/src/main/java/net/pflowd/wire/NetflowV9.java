@@ -103,11 +103,7 @@ public final class NetflowV9 {
     public static void putTemplateFlowset(ByteBuffer b) {
         b.putShort((short) TEMPLATE_FLOWSET_ID).putShort((short) TEMPLATE_FLOWSET_LENGTH);
         for (RecordFamily f : RecordFamily.values()) {
-            int[][] fields = FIELDS[f.ordinal()];
-            b.putShort((short) f.templateId).putShort((short) fields.length);
-            for (int[] e : fields) {
-                b.putShort((short) e[0]).putShort((short) e[1]);
-            }
+            TemplateFields.putTemplateRecord(b, f.templateId, FIELDS[f.ordinal()]);
         }
     }
 
@@ -118,10 +114,7 @@ public final class NetflowV9 {
     public static void putTemplate(ByteBuffer b, RecordFamily f) {
         int[][] fields = FIELDS[f.ordinal()];
         b.putShort((short) TEMPLATE_FLOWSET_ID).putShort((short) (4 + 4 + 4 * fields.length));
-        b.putShort((short) f.templateId).putShort((short) fields.length);
-        for (int[] e : fields) {
-            b.putShort((short) e[0]).putShort((short) e[1]);
-        }
+        TemplateFields.putTemplateRecord(b, f.templateId, fields);
     }
 
     /** Writes one data record of {@code r}'s family at the position. */

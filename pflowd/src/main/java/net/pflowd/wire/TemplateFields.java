@@ -1,5 +1,7 @@
 package net.pflowd.wire;
 
+import java.nio.ByteBuffer;
+
 /**
  * The field lists of the four templates, shared by v9 and IPFIX: pflow's twelve elements in pflow's
  * order, the NAT templates append the post-NAT addresses and ports. Each entry is {element id, length}.
@@ -41,6 +43,17 @@ final class TemplateFields {
             out[i++] = e;
         }
         return out;
+    }
+
+    /**
+     * Writes one template record at the position: template id, field count, then the {id, length} pairs.
+     * The layout is the same in a v9 template flowset (RFC 3954 5.2) and an IPFIX template set (RFC 7011 3.4.1).
+     */
+    static void putTemplateRecord(ByteBuffer b, int templateId, int[][] fields) {
+        b.putShort((short) templateId).putShort((short) fields.length);
+        for (int[] e : fields) {
+            b.putShort((short) e[0]).putShort((short) e[1]);
+        }
     }
 
     static int recordLength(int[][] fields) {
