@@ -36,4 +36,25 @@ public final class Socket {
     public static final int MSG_PEEK = 0x02;
     public static final int MSG_TRUNC = 0x20;
     public static final int MSG_DONTWAIT = 0x40;
+    public static final int MSG_WAITFORONE = 0x10000;
+
+    // struct iovec { void *iov_base; size_t iov_len; };   (<bits/types/struct_iovec.h>, 16 bytes)
+    public static final int IOVEC_SIZE = 16;
+    public static final int IOV_BASE_OFFSET = 0;
+    public static final int IOV_LEN_OFFSET = 8;
+
+    // struct msghdr { void *msg_name; socklen_t msg_namelen; struct iovec *msg_iov; size_t msg_iovlen;
+    //                 void *msg_control; size_t msg_controllen; int msg_flags; };   (<bits/socket.h>, 56 bytes)
+    public static final int MSGHDR_SIZE = 56;
+    public static final int MSG_NAME_OFFSET = 0;
+    public static final int MSG_NAMELEN_OFFSET = 8;
+    public static final int MSG_IOV_OFFSET = 16;
+    public static final int MSG_IOVLEN_OFFSET = 24;
+    public static final int MSG_CONTROL_OFFSET = 32;
+    public static final int MSG_CONTROLLEN_OFFSET = 40;
+    public static final int MSG_FLAGS_OFFSET = 48;
+
+    // struct mmsghdr { struct msghdr msg_hdr; unsigned int msg_len; };   (<bits/socket.h>, 64 bytes)
+    public static final int MMSGHDR_SIZE = 64;
+    public static final int MMSG_LEN_OFFSET = 56;
 }
