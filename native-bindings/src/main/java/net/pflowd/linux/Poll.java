@@ -14,6 +14,12 @@ public final class Poll {
     public static final short POLLHUP = 0x010;
     public static final short POLLNVAL = 0x020;
 
+    /** struct pollfd's size and field offsets, for callers that lay it out in a direct buffer themselves. */
+    public static final int POLLFD_SIZE = 8;
+    public static final int POLLFD_FD_OFFSET = 0;
+    public static final int POLLFD_EVENTS_OFFSET = 4;
+    public static final int POLLFD_REVENTS_OFFSET = 6;
+
     /** struct pollfd { int fd; short events; short revents; }; */
     @FieldOrder({"fd", "events", "revents"})
     public static class PollFd extends Structure {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import net.pflowd.flow.Clock;
 import net.pflowd.flow.FlowRecord;
 import net.pflowd.flow.FlowSink;
@@ -51,6 +52,8 @@ public final class ConntrackSource implements StateSource {
     private static final Logger LOG = LoggerFactory.getLogger(ConntrackSource.class);
     private static final int RECV_BUFFER = 1 << 20;
     private static final long FINISHED_MEMORY_MILLIS = 120_000;
+    /** How long the reader lets events gather after it caught up (the delay this adds to a record). */
+    private static final long COALESCE_NANOS = 1_000_000;
 
     private final ConntrackSettings settings;
     private final Clock clock;
@@ -76,8 +79,8 @@ public final class ConntrackSource implements StateSource {
     private final Map<Long, Tracked> table = new HashMap<>();
     /** Entries missing from a resync dump, waiting for their redelivered DESTROY: id -> export deadline. */
     private final Map<Long, Long> pending = new HashMap<>();
-    /** Ids exported for good, with the time they finished, oldest first. */
-    private final LinkedHashMap<Long, Long> finished = new LinkedHashMap<>();
+    /** Keys of entries exported for good, remembered for {@link #FINISHED_MEMORY_MILLIS}. */
+    private final RecentKeys finished = new RecentKeys();
 
     private volatile boolean stopping;
     private volatile Thread thread;
@@ -223,9 +226,22 @@ public final class ConntrackSource implements StateSource {
         long nextReconcile = clock.millis() + settings.reconcileSeconds * 1000L;
         while (true) {
             boolean stop = stopping;
-            int n = ev.receive(buf, true);
+            int n = ev.receiveBatch();
             if (n > 0) {
-                parser.parseDatagram(buf, n, onEvent);
+                ByteBuffer batch = ev.batchData();
+                for (int i = 0; i < n; i++) {
+                    if (ev.batchTruncated(i)) {
+                        onEvent.malformed("event longer than " + CtnetlinkSocket.BATCH_SLOT_BYTES + " bytes");
+                    } else {
+                        parser.parseDatagram(batch, CtnetlinkSocket.batchOffset(i), ev.batchLength(i), onEvent);
+                    }
+                }
+                if (n < CtnetlinkSocket.BATCH_SLOTS) {
+                    // Caught up in the middle of a burst: let events gather for a moment instead of waiting in
+                    // poll(2), where the kernel would wake us for each single event, in the context of the
+                    // process that ends connections (a table flush then runs a third slower).
+                    LockSupport.parkNanos(COALESCE_NANOS);
+                }
                 continue;
             }
             if (CtnetlinkSocket.isNoBuffers(n)) {
@@ -301,7 +317,7 @@ public final class ConntrackSource implements StateSource {
                     return;
                 }
                 long key = key(e);
-                if (finished.containsKey(key)) {
+                if (finished.contains(key)) {
                     return;
                 }
                 seen.add(key);
@@ -395,7 +411,7 @@ public final class ConntrackSource implements StateSource {
             if (t == null) {
                 continue;
             }
-            finished.put(id, now);
+            finished.add(id, now);
             if (t.selected) {
                 long end = ProtocolTimeouts.lastPacketMillis(t.last.startMillis, t.dumpMillis, t.fullSeconds,
                         t.remainingSeconds);
@@ -408,12 +424,7 @@ public final class ConntrackSource implements StateSource {
     }
 
     private void forgetOldFinished(long now) {
-        for (Iterator<Map.Entry<Long, Long>> it = finished.entrySet().iterator(); it.hasNext(); ) {
-            if (now - it.next().getValue() < FINISHED_MEMORY_MILLIS) {
-                break;
-            }
-            it.remove();
-        }
+        finished.forgetBefore(now - FINISHED_MEMORY_MILLIS);
     }
 
     // ---------------------------------------------------------------- events
@@ -423,13 +434,14 @@ public final class ConntrackSource implements StateSource {
         Tracked t = null;
         if (e.hasId) {
             long key = key(e);
-            if (finished.containsKey(key)) {
+            if (!finished.add(key, now)) {
                 duplicates.incrementAndGet(); // already exported from a resync, or delivered twice
                 return;
             }
-            t = table.remove(key);
-            pending.remove(key);
-            finished.put(key, now);
+            if (!table.isEmpty()) { // empty in a storm of connections made after the start: no boxing then
+                t = table.remove(key);
+                pending.remove(key);
+            }
         }
         if (!selected(e)) {
             filtered.incrementAndGet();

@@ -46,17 +46,24 @@ public final class CtnetlinkParser {
 
     /** Decodes the {@code len} bytes at the start of {@code buf} (position and limit are left alone). */
     public void parseDatagram(ByteBuffer buf, int len, Handler h) {
-        ByteBuffer b = buf.duplicate().order(HOST);
-        int off = 0;
-        len = Math.min(len, b.capacity());
-        while (len - off >= Netlink.NLMSGHDR_SIZE) {
+        ByteBuffer b = buf.order() == HOST ? buf : buf.duplicate().order(HOST);
+        parseDatagram(b, 0, Math.min(len, b.capacity()), h);
+    }
+
+    /**
+     * Decodes the datagram of {@code len} bytes at {@code start} of {@code b}, which must be in host byte order
+     * (a batch of received datagrams shares one buffer).
+     */
+    public void parseDatagram(ByteBuffer b, int start, int len, Handler h) {
+        int off = start, end = start + len;
+        while (end - off >= Netlink.NLMSGHDR_SIZE) {
             int msgLen = b.getInt(off + Netlink.NLMSG_LEN_OFFSET);
             int type = b.getShort(off + Netlink.NLMSG_TYPE_OFFSET) & 0xffff;
             int flags = b.getShort(off + Netlink.NLMSG_FLAGS_OFFSET) & 0xffff;
             int seq = b.getInt(off + Netlink.NLMSG_SEQ_OFFSET);
-            if (msgLen < Netlink.NLMSGHDR_SIZE || msgLen > len - off) {
+            if (msgLen < Netlink.NLMSGHDR_SIZE || msgLen > end - off) {
                 h.malformed("nlmsg_len " + Integer.toUnsignedString(msgLen) + " outside the "
-                        + (len - off) + " bytes left in the datagram");
+                        + (end - off) + " bytes left in the datagram");
                 return;
             }
             if (type == Netlink.NLMSG_DONE) {
@@ -81,8 +88,8 @@ public final class CtnetlinkParser {
             }
             off += Netlink.align(msgLen);
         }
-        if (off < len) {
-            h.malformed((len - off) + " trailing bytes after the last message");
+        if (off < end) {
+            h.malformed((end - off) + " trailing bytes after the last message");
         }
     }
 

@@ -1,12 +1,14 @@
 package net.pflowd.source.conntrack;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
 import com.sun.jna.ptr.IntByReference;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import net.pflowd.linux.Errno;
 import net.pflowd.linux.LibC;
+import net.pflowd.linux.LibCDirect;
 import net.pflowd.linux.Netlink;
 import net.pflowd.linux.Nfnetlink;
 import net.pflowd.linux.NfnetlinkConntrack;
@@ -20,9 +22,17 @@ import net.pflowd.linux.Socket;
 final class CtnetlinkSocket implements AutoCloseable {
     private static final LibC C = LibC.INSTANCE;
 
+    /** Datagrams one {@link #receiveBatch} takes at most, and the room for each (events are well under 2 KiB). */
+    static final int BATCH_SLOTS = 64;
+    static final int BATCH_SLOT_BYTES = 8192;
+
     private final int fd;
-    private final Poll.PollFd pollFd;
+    private final ByteBuffer pollFd = ByteBuffer.allocateDirect(Poll.POLLFD_SIZE).order(ByteOrder.nativeOrder());
+    private final long pollFdAddress = LibCDirect.address(pollFd);
     private final ByteBuffer request = ByteBuffer.allocateDirect(64).order(ByteOrder.nativeOrder());
+    /** recvmmsg's vector and the datagrams it fills, made on first use (only the event socket needs them). */
+    private ByteBuffer batchData, batchHeaders;
+    private long batchHeadersAddress;
 
     /** Opens and binds a socket; {@code groups} are nfnetlink multicast groups (NFNLGRP_*) to join. */
     CtnetlinkSocket(int... groups) throws IOException {
@@ -46,7 +56,8 @@ final class CtnetlinkSocket implements AutoCloseable {
             C.close(fd);
             throw new IOException("ctnetlink socket setup: " + C.strerror(e.getErrorCode()), e);
         }
-        pollFd = new Poll.PollFd(fd, Poll.POLLIN);
+        pollFd.putInt(Poll.POLLFD_FD_OFFSET, fd);
+        pollFd.putShort(Poll.POLLFD_EVENTS_OFFSET, Poll.POLLIN);
     }
 
     /** Sets the receive buffer past net.core.rmem_max (SO_RCVBUFFORCE, needs CAP_NET_ADMIN); returns the size the kernel reports. */
@@ -84,28 +95,65 @@ final class CtnetlinkSocket implements AutoCloseable {
         }
     }
 
-    /** Waits up to {@code millis} for data; true when readable. */
+    /** Waits up to {@code millis} for data; true when readable (false on EINTR: the caller loops). */
     boolean poll(int millis) {
-        pollFd.revents = 0;
-        try {
-            return C.poll(pollFd, 1, millis) > 0;
-        } catch (LastErrorException e) {
-            return false; // EINTR: the caller loops
-        }
+        pollFd.putShort(Poll.POLLFD_REVENTS_OFFSET, (short) 0);
+        return LibCDirect.poll(pollFdAddress, 1, millis) > 0;
     }
 
     /**
-     * Receives one datagram into {@code buf} (from position 0).
+     * Receives one datagram into {@code buf}, a direct buffer (from position 0).
      *
      * @return its length, or {@code -errno} (-ENOBUFS when the kernel dropped messages, -EAGAIN when
      *     non-blocking and empty)
      */
     int receive(ByteBuffer buf, boolean dontWait) {
-        try {
-            return (int) C.recv(fd, buf, buf.capacity(), dontWait ? Socket.MSG_DONTWAIT : 0);
-        } catch (LastErrorException e) {
-            return -e.getErrorCode();
+        long n = LibCDirect.recv(fd, LibCDirect.address(buf), buf.capacity(), dontWait ? Socket.MSG_DONTWAIT : 0);
+        return n >= 0 ? (int) n : -Native.getLastError();
+    }
+
+    /**
+     * Receives what is queued, up to {@link #BATCH_SLOTS} datagrams in one recvmmsg(2), without waiting. Datagram
+     * {@code i} is then at {@link #batchOffset}{@code (i)} of {@link #batchData()}, {@link #batchLength} bytes
+     * long. One system call and one native call for a whole batch of events, instead of one each per event.
+     *
+     * @return the number of datagrams, or {@code -errno} (-EAGAIN when empty, -ENOBUFS after an overrun)
+     */
+    int receiveBatch() {
+        if (batchData == null) {
+            batchData = ByteBuffer.allocateDirect(BATCH_SLOTS * BATCH_SLOT_BYTES).order(ByteOrder.nativeOrder());
+            batchHeaders = ByteBuffer.allocateDirect(BATCH_SLOTS * (Socket.MMSGHDR_SIZE + Socket.IOVEC_SIZE))
+                    .order(ByteOrder.nativeOrder());
+            batchHeadersAddress = LibCDirect.address(batchHeaders);
+            long data = LibCDirect.address(batchData);
+            int iovecs = BATCH_SLOTS * Socket.MMSGHDR_SIZE; // the iovecs follow the mmsghdr array
+            for (int i = 0; i < BATCH_SLOTS; i++) {
+                int m = i * Socket.MMSGHDR_SIZE, v = iovecs + i * Socket.IOVEC_SIZE;
+                batchHeaders.putLong(v + Socket.IOV_BASE_OFFSET, data + (long) i * BATCH_SLOT_BYTES);
+                batchHeaders.putLong(v + Socket.IOV_LEN_OFFSET, BATCH_SLOT_BYTES);
+                batchHeaders.putLong(m + Socket.MSG_IOV_OFFSET, batchHeadersAddress + v);
+                batchHeaders.putLong(m + Socket.MSG_IOVLEN_OFFSET, 1);
+            }
         }
+        int n = LibCDirect.recvmmsg(fd, batchHeadersAddress, BATCH_SLOTS, Socket.MSG_DONTWAIT, 0);
+        return n >= 0 ? n : -Native.getLastError();
+    }
+
+    ByteBuffer batchData() {
+        return batchData;
+    }
+
+    static int batchOffset(int i) {
+        return i * BATCH_SLOT_BYTES;
+    }
+
+    int batchLength(int i) {
+        return batchHeaders.getInt(i * Socket.MMSGHDR_SIZE + Socket.MMSG_LEN_OFFSET);
+    }
+
+    /** Whether datagram {@code i} was longer than its slot (MSG_TRUNC): only its start was received. */
+    boolean batchTruncated(int i) {
+        return (batchHeaders.getInt(i * Socket.MMSGHDR_SIZE + Socket.MSG_FLAGS_OFFSET) & Socket.MSG_TRUNC) != 0;
     }
 
     static boolean isNoBuffers(int n) {
