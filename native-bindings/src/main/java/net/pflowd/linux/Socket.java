@@ -1,5 +1,8 @@
 package net.pflowd.linux;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 /** Constants of {@code <sys/socket.h>} / {@code <bits/socket.h>} / {@code <asm-generic/socket.h>} (x86-64 and arm64 agree). */
 public final class Socket {
     private Socket() {
@@ -57,4 +60,62 @@ public final class Socket {
     // struct mmsghdr { struct msghdr msg_hdr; unsigned int msg_len; };   (<bits/socket.h>, 64 bytes)
     public static final int MMSGHDR_SIZE = 64;
     public static final int MMSG_LEN_OFFSET = 56;
+
+    /**
+     * The vector recvmmsg(2) fills: {@code struct mmsghdr[slots]}, each with one iovec onto its own fixed slot of
+     * one direct buffer, so datagram i lands at {@link #offset}(i) of {@link #data()}. Layout only: no socket, no
+     * call. Both buffers are held here, so the addresses stay valid as long as this object is reachable.
+     */
+    public static final class MmsgVector {
+        private final int slots;
+        private final int slotBytes;
+        private final ByteBuffer data;
+        private final ByteBuffer headers;
+        private final long address;
+
+        public MmsgVector(int slots, int slotBytes) {
+            this.slots = slots;
+            this.slotBytes = slotBytes;
+            data = ByteBuffer.allocateDirect(slots * slotBytes).order(ByteOrder.nativeOrder());
+            headers = ByteBuffer.allocateDirect(slots * (MMSGHDR_SIZE + IOVEC_SIZE)).order(ByteOrder.nativeOrder());
+            address = LibCDirect.address(headers);
+            long dataAddress = LibCDirect.address(data);
+            int iovecs = slots * MMSGHDR_SIZE; // the iovecs follow the mmsghdr array
+            for (int i = 0; i < slots; i++) {
+                int m = i * MMSGHDR_SIZE, v = iovecs + i * IOVEC_SIZE;
+                headers.putLong(v + IOV_BASE_OFFSET, dataAddress + (long) i * slotBytes);
+                headers.putLong(v + IOV_LEN_OFFSET, slotBytes);
+                headers.putLong(m + MSG_IOV_OFFSET, address + v);
+                headers.putLong(m + MSG_IOVLEN_OFFSET, 1);
+            }
+        }
+
+        /** The {@code msgvec} argument of recvmmsg. */
+        public long address() {
+            return address;
+        }
+
+        public int slots() {
+            return slots;
+        }
+
+        /** The slots, native order (netlink headers are host order). */
+        public ByteBuffer data() {
+            return data;
+        }
+
+        public int offset(int i) {
+            return i * slotBytes;
+        }
+
+        /** msg_len: the bytes received into slot i. */
+        public int length(int i) {
+            return headers.getInt(i * MMSGHDR_SIZE + MMSG_LEN_OFFSET);
+        }
+
+        /** Whether datagram i was longer than its slot (MSG_TRUNC in msg_flags): only its start was received. */
+        public boolean truncated(int i) {
+            return (headers.getInt(i * MMSGHDR_SIZE + MSG_FLAGS_OFFSET) & MSG_TRUNC) != 0;
+        }
+    }
 }

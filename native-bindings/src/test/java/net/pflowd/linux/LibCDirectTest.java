@@ -9,7 +9,6 @@ import com.sun.jna.Structure.FieldOrder;
 import com.sun.jna.ptr.IntByReference;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -49,15 +48,6 @@ class LibCDirectTest {
         public int msg_len;
     }
 
-    /** struct sockaddr_in (16 bytes); port and address in network order. */
-    @FieldOrder({"sin_family", "sin_port", "sin_addr", "sin_zero"})
-    public static class SockaddrIn extends Structure {
-        public short sin_family;
-        public short sin_port;
-        public int sin_addr;
-        public byte[] sin_zero = new byte[8];
-    }
-
     @Test
     void iovecMsghdrAndMmsghdrOffsetsAreTheCLayout() {
         IoVec iov = new IoVec();
@@ -77,47 +67,48 @@ class LibCDirectTest {
     }
 
     @Test
-    void recvmmsgReceivesSeveralDatagramsInOneCallAndAnEmptySocketReportsEagain() throws Exception {
+    void sockaddrInIsSixteenBytesInNetworkOrder() {
+        In.SockaddrIn sa = new In.SockaddrIn(In.INADDR_LOOPBACK, 2055);
+        assertThat(sa.size()).isEqualTo(16);
+        sa.write();
+        assertThat(sa.getPointer().getByteArray(0, 8)).containsExactly(2, 0, 0x08, 0x07, 127, 0, 0, 1);
+        assertThat(sa.port()).isEqualTo(2055);
+    }
+
+    @Test
+    void recvmmsgReceivesSeveralDatagramsInOneCallFlagsTruncationAndAnEmptySocketReportsEagain() throws Exception {
         int fd = LibC.INSTANCE.socket(Socket.AF_INET, Socket.SOCK_DGRAM | Socket.SOCK_CLOEXEC, 0);
         try {
-            SockaddrIn sa = new SockaddrIn();
-            sa.sin_family = Socket.AF_INET;
-            sa.sin_addr = Integer.reverseBytes(0x7f000001); // 127.0.0.1, network order on a little-endian host
+            In.SockaddrIn sa = new In.SockaddrIn(In.INADDR_LOOPBACK, 0);
             LibC.INSTANCE.bind(fd, sa, sa.size());
             IntByReference len = new IntByReference(sa.size());
             LibC.INSTANCE.getsockname(fd, sa, len);
-            int port = Short.reverseBytes(sa.sin_port) & 0xffff;
+            int port = sa.port();
 
+            String longer = "x".repeat(100); // longer than a slot: truncated, and flagged so
             try (DatagramChannel tx = DatagramChannel.open()) {
-                for (String s : new String[] {"one", "three", "fifteen"}) {
+                for (String s : new String[] {"one", "three", "fifteen", longer}) {
                     tx.send(ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII)),
                             new InetSocketAddress("127.0.0.1", port));
                 }
             }
 
-            int slots = 4, slot = 64;
-            ByteBuffer data = ByteBuffer.allocateDirect(slots * slot);
-            ByteBuffer iovs = ByteBuffer.allocateDirect(slots * Socket.IOVEC_SIZE).order(ByteOrder.nativeOrder());
-            ByteBuffer msgs = ByteBuffer.allocateDirect(slots * Socket.MMSGHDR_SIZE).order(ByteOrder.nativeOrder());
-            long dataAt = LibCDirect.address(data), iovAt = LibCDirect.address(iovs);
-            for (int i = 0; i < slots; i++) {
-                iovs.putLong(i * Socket.IOVEC_SIZE + Socket.IOV_BASE_OFFSET, dataAt + (long) i * slot);
-                iovs.putLong(i * Socket.IOVEC_SIZE + Socket.IOV_LEN_OFFSET, slot);
-                msgs.putLong(i * Socket.MMSGHDR_SIZE + Socket.MSG_IOV_OFFSET, iovAt + (long) i * Socket.IOVEC_SIZE);
-                msgs.putLong(i * Socket.MMSGHDR_SIZE + Socket.MSG_IOVLEN_OFFSET, 1);
-            }
-            int n = LibCDirect.recvmmsg(fd, LibCDirect.address(msgs), slots, Socket.MSG_DONTWAIT, 0);
-            assertThat(n).isEqualTo(3);
+            int slots = 5, slot = 64;
+            Socket.MmsgVector v = new Socket.MmsgVector(slots, slot);
+            int n = LibCDirect.recvmmsg(fd, v.address(), slots, Socket.MSG_DONTWAIT, 0);
+            assertThat(n).isEqualTo(4);
             String[] got = new String[n];
             for (int i = 0; i < n; i++) {
-                int l = msgs.getInt(i * Socket.MMSGHDR_SIZE + Socket.MMSG_LEN_OFFSET);
-                byte[] b = new byte[l];
-                data.get(i * slot, b);
+                byte[] b = new byte[v.length(i)];
+                v.data().get(v.offset(i), b);
                 got[i] = new String(b, StandardCharsets.US_ASCII);
             }
-            assertThat(got).containsExactly("one", "three", "fifteen");
+            assertThat(got).containsExactly("one", "three", "fifteen", longer.substring(0, slot));
+            assertThat(new boolean[] {v.truncated(0), v.truncated(1), v.truncated(2), v.truncated(3)})
+                    .containsExactly(false, false, false, true);
 
-            assertThat(LibCDirect.recvmmsg(fd, LibCDirect.address(msgs), slots, Socket.MSG_DONTWAIT, 0)).isEqualTo(-1);
+            ByteBuffer data = v.data();
+            assertThat(LibCDirect.recvmmsg(fd, v.address(), slots, Socket.MSG_DONTWAIT, 0)).isEqualTo(-1);
             assertThat(Native.getLastError()).isEqualTo(Errno.EAGAIN);
             assertThat(LibCDirect.recv(-1, LibCDirect.address(data), slot, Socket.MSG_DONTWAIT)).isEqualTo(-1);
             assertThat(Native.getLastError()).isEqualTo(Errno.EBADF);

@@ -3,13 +3,11 @@ package net.pflowd.bench;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import com.sun.jna.Structure;
-import com.sun.jna.Structure.FieldOrder;
 import com.sun.jna.ptr.IntByReference;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
 import net.pflowd.linux.Errno;
+import net.pflowd.linux.In;
 import net.pflowd.linux.LibC;
 import net.pflowd.linux.LibCDirect;
 import net.pflowd.linux.Socket;
@@ -68,18 +66,9 @@ public class RecvBindingBenchmark {
     private static final LibCJnr JNR = LibCJnr.INSTANCE;
     private static final jnr.ffi.Runtime JNR_RUNTIME = jnr.ffi.Runtime.getRuntime(JNR);
 
-    /** struct sockaddr_in (16 bytes), filled in by getsockname; port and address in network order. */
-    @FieldOrder({"sin_family", "sin_port", "sin_addr", "sin_zero"})
-    public static class SockaddrIn extends Structure {
-        public short sin_family;
-        public short sin_port;
-        public int sin_addr;
-        public byte[] sin_zero = new byte[8];
-    }
-
     private int tx, rx, empty, sink;
     /** Kept reachable: their native memory is the sendto destination. */
-    private SockaddrIn rxName, sinkName;
+    private In.SockaddrIn rxName, sinkName;
     private long rxTo, sinkTo;
 
     private final ByteBuffer payload = ByteBuffer.allocateDirect(DATAGRAM);
@@ -87,25 +76,13 @@ public class RecvBindingBenchmark {
     private final ByteBuffer one = ByteBuffer.allocateDirect(SLOT);
     private final long oneAddress = LibCDirect.address(one);
     private final Pointer onePointer = Native.getDirectBufferPointer(one);
-    /** recvmmsg's vector as the conntrack reader lays it out: BATCH mmsghdrs, then their iovecs. */
-    private final ByteBuffer batchData = ByteBuffer.allocateDirect(BATCH * SLOT);
-    private final ByteBuffer headers = ByteBuffer.allocateDirect(BATCH * (Socket.MMSGHDR_SIZE + Socket.IOVEC_SIZE))
-            .order(ByteOrder.nativeOrder());
-    private final long headersAddress = LibCDirect.address(headers);
+    /** recvmmsg's vector as the conntrack reader uses it. */
+    private final Socket.MmsgVector batch = new Socket.MmsgVector(BATCH, SLOT);
 
     @Setup
     public void setUp() {
         for (int i = 0; i < DATAGRAM; i++) {
             payload.put(i, (byte) i);
-        }
-        long data = LibCDirect.address(batchData);
-        int iovecs = BATCH * Socket.MMSGHDR_SIZE;
-        for (int i = 0; i < BATCH; i++) {
-            int m = i * Socket.MMSGHDR_SIZE, v = iovecs + i * Socket.IOVEC_SIZE;
-            headers.putLong(v + Socket.IOV_BASE_OFFSET, data + (long) i * SLOT);
-            headers.putLong(v + Socket.IOV_LEN_OFFSET, SLOT);
-            headers.putLong(m + Socket.MSG_IOV_OFFSET, headersAddress + v);
-            headers.putLong(m + Socket.MSG_IOVLEN_OFFSET, 1);
         }
 
         tx = C.socket(Socket.AF_INET, Socket.SOCK_DGRAM | Socket.SOCK_CLOEXEC, 0);
@@ -132,11 +109,8 @@ public class RecvBindingBenchmark {
     }
 
     /** Binds to 127.0.0.1 and an ephemeral port; returns the bound address. */
-    private static SockaddrIn bindLoopback(int fd) {
-        SockaddrIn sa = new SockaddrIn();
-        sa.sin_family = Socket.AF_INET;
-        int loopback = 0x7f000001;
-        sa.sin_addr = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN ? loopback : Integer.reverseBytes(loopback);
+    private static In.SockaddrIn bindLoopback(int fd) {
+        In.SockaddrIn sa = new In.SockaddrIn(In.INADDR_LOOPBACK, 0);
         C.bind(fd, sa, sa.size());
         C.getsockname(fd, sa, new IntByReference(sa.size()));
         return sa;
@@ -186,7 +160,7 @@ public class RecvBindingBenchmark {
             throw new IllegalStateException("recvmmsg returned " + n + ", expected " + BATCH);
         }
         for (int i = 0; i < BATCH; i++) {
-            int len = headers.getInt(i * Socket.MMSGHDR_SIZE + Socket.MMSG_LEN_OFFSET);
+            int len = batch.length(i);
             if (len != DATAGRAM) {
                 throw new IllegalStateException("recvmmsg datagram " + i + " is " + len + " bytes");
             }
@@ -230,7 +204,7 @@ public class RecvBindingBenchmark {
         for (int i = 0; i < BATCH; i++) {
             send(rxTo);
         }
-        return receivedBatch(LibCDirect.recvmmsg(rx, headersAddress, BATCH, Socket.MSG_DONTWAIT, 0));
+        return receivedBatch(LibCDirect.recvmmsg(rx, batch.address(), BATCH, Socket.MSG_DONTWAIT, 0));
     }
 
     @Benchmark
@@ -239,7 +213,7 @@ public class RecvBindingBenchmark {
         for (int i = 0; i < BATCH; i++) {
             send(rxTo);
         }
-        return receivedBatch(JNR.recvmmsg(rx, headersAddress, BATCH, Socket.MSG_DONTWAIT, 0));
+        return receivedBatch(JNR.recvmmsg(rx, batch.address(), BATCH, Socket.MSG_DONTWAIT, 0));
     }
 
     @Benchmark

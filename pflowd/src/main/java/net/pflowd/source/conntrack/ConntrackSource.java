@@ -24,6 +24,7 @@ import net.pflowd.linux.LibC;
 import net.pflowd.linux.Nfnetlink;
 import net.pflowd.linux.NfnetlinkConntrack;
 import net.pflowd.linux.Sched;
+import net.pflowd.linux.Socket;
 import net.pflowd.source.StateSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -228,12 +229,12 @@ public final class ConntrackSource implements StateSource {
             boolean stop = stopping;
             int n = ev.receiveBatch();
             if (n > 0) {
-                ByteBuffer batch = ev.batchData();
+                Socket.MmsgVector batch = ev.batch();
                 for (int i = 0; i < n; i++) {
-                    if (ev.batchTruncated(i)) {
+                    if (batch.truncated(i)) {
                         onEvent.malformed("event longer than " + CtnetlinkSocket.BATCH_SLOT_BYTES + " bytes");
                     } else {
-                        parser.parseDatagram(batch, CtnetlinkSocket.batchOffset(i), ev.batchLength(i), onEvent);
+                        parser.parseDatagram(batch.data(), batch.offset(i), batch.length(i), onEvent);
                     }
                 }
                 if (n < CtnetlinkSocket.BATCH_SLOTS) {

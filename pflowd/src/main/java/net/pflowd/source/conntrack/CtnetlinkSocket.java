@@ -31,8 +31,7 @@ final class CtnetlinkSocket implements AutoCloseable {
     private final long pollFdAddress = LibCDirect.address(pollFd);
     private final ByteBuffer request = ByteBuffer.allocateDirect(64).order(ByteOrder.nativeOrder());
     /** recvmmsg's vector and the datagrams it fills, made on first use (only the event socket needs them). */
-    private ByteBuffer batchData, batchHeaders;
-    private long batchHeadersAddress;
+    private Socket.MmsgVector batch;
 
     /** Opens and binds a socket; {@code groups} are nfnetlink multicast groups (NFNLGRP_*) to join. */
     CtnetlinkSocket(int... groups) throws IOException {
@@ -113,47 +112,23 @@ final class CtnetlinkSocket implements AutoCloseable {
     }
 
     /**
-     * Receives what is queued, up to {@link #BATCH_SLOTS} datagrams in one recvmmsg(2), without waiting. Datagram
-     * {@code i} is then at {@link #batchOffset}{@code (i)} of {@link #batchData()}, {@link #batchLength} bytes
-     * long. One system call and one native call for a whole batch of events, instead of one each per event.
+     * Receives what is queued, up to {@link #BATCH_SLOTS} datagrams in one recvmmsg(2), without waiting; they are
+     * then in {@link #batch()}. One system call and one native call for a whole batch of events, instead of one
+     * each per event.
      *
      * @return the number of datagrams, or {@code -errno} (-EAGAIN when empty, -ENOBUFS after an overrun)
      */
     int receiveBatch() {
-        if (batchData == null) {
-            batchData = ByteBuffer.allocateDirect(BATCH_SLOTS * BATCH_SLOT_BYTES).order(ByteOrder.nativeOrder());
-            batchHeaders = ByteBuffer.allocateDirect(BATCH_SLOTS * (Socket.MMSGHDR_SIZE + Socket.IOVEC_SIZE))
-                    .order(ByteOrder.nativeOrder());
-            batchHeadersAddress = LibCDirect.address(batchHeaders);
-            long data = LibCDirect.address(batchData);
-            int iovecs = BATCH_SLOTS * Socket.MMSGHDR_SIZE; // the iovecs follow the mmsghdr array
-            for (int i = 0; i < BATCH_SLOTS; i++) {
-                int m = i * Socket.MMSGHDR_SIZE, v = iovecs + i * Socket.IOVEC_SIZE;
-                batchHeaders.putLong(v + Socket.IOV_BASE_OFFSET, data + (long) i * BATCH_SLOT_BYTES);
-                batchHeaders.putLong(v + Socket.IOV_LEN_OFFSET, BATCH_SLOT_BYTES);
-                batchHeaders.putLong(m + Socket.MSG_IOV_OFFSET, batchHeadersAddress + v);
-                batchHeaders.putLong(m + Socket.MSG_IOVLEN_OFFSET, 1);
-            }
+        if (batch == null) {
+            batch = new Socket.MmsgVector(BATCH_SLOTS, BATCH_SLOT_BYTES);
         }
-        int n = LibCDirect.recvmmsg(fd, batchHeadersAddress, BATCH_SLOTS, Socket.MSG_DONTWAIT, 0);
+        int n = LibCDirect.recvmmsg(fd, batch.address(), BATCH_SLOTS, Socket.MSG_DONTWAIT, 0);
         return n >= 0 ? n : -Native.getLastError();
     }
 
-    ByteBuffer batchData() {
-        return batchData;
-    }
-
-    static int batchOffset(int i) {
-        return i * BATCH_SLOT_BYTES;
-    }
-
-    int batchLength(int i) {
-        return batchHeaders.getInt(i * Socket.MMSGHDR_SIZE + Socket.MMSG_LEN_OFFSET);
-    }
-
-    /** Whether datagram {@code i} was longer than its slot (MSG_TRUNC): only its start was received. */
-    boolean batchTruncated(int i) {
-        return (batchHeaders.getInt(i * Socket.MMSGHDR_SIZE + Socket.MSG_FLAGS_OFFSET) & Socket.MSG_TRUNC) != 0;
+    /** The datagrams of the last {@link #receiveBatch()}. */
+    Socket.MmsgVector batch() {
+        return batch;
     }
 
     static boolean isNoBuffers(int n) {
