@@ -22,6 +22,7 @@ cleanup() {
   for p in $pflowd_pid $ulogd_pid $nfcapd_pid; do wait "$p" 2>/dev/null || true; done
   ip netns del "$ns1" 2>/dev/null || true
   ip netns del "$ns2" 2>/dev/null || true
+  for f in "$work"/hs_err_*.log; do [ -f "$f" ] && { echo "pflowd crashed:" >&2; head -12 "$f" >&2; }; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -119,7 +120,7 @@ pflow0 flowdst 127.0.0.1:9995 pflowproto 10
 set hold-timeout 1
 CONF
 sock="$work/pflowd.sock"
-ip netns exec "$ns1" java ${PFLOWD_JAVA_OPTS:--Xmx256m} -jar "$jar" --config "$work/pflowd.conf" \
+ip netns exec "$ns1" java ${PFLOWD_JAVA_OPTS:--Xmx256m} -XX:ErrorFile="$work/hs_err_%p.log" -jar "$jar" --config "$work/pflowd.conf" \
   --state-dir "$work/state" --socket "$sock" >"$work/pflowd.log" 2>&1 &
 pflowd_pid=$!
 for _ in $(seq 300); do [ -S "$sock" ] && ctl "$sock" status >/dev/null 2>&1 && break; sleep 0.1; done
@@ -146,7 +147,10 @@ echo "pflowd round $round: flush_s=$(echo "$tf - $t0" | bc) drain_s=$drain" \
 done
 ctl "$sock" down
 st=$(ctl "$sock" status)
-kill "$pflowd_pid"; wait "$pflowd_pid" 2>/dev/null || true; pflowd_pid=
+kill "$pflowd_pid"; rc=0; wait "$pflowd_pid" 2>/dev/null || rc=$?; pflowd_pid=
+if [ "$rc" != 0 ] && [ "$rc" != 143 ]; then # 143: SIGTERM before the JVM's handler ran
+  echo "pflowd exited with status $rc" >&2; tail -20 "$work/pflowd.log" >&2; cat "$work"/hs_err_*.log >&2 2>/dev/null; exit 1
+fi
 stop_nfcapd "$ns1" 9995
 got=$(collected "$work/nfcap1" 9995)
 seqf=$(nfdump -R "$work/nfcap1" -I 2>/dev/null | awk -F': ' '/^Sequence failures/{print $2}')

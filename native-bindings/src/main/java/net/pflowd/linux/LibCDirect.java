@@ -19,7 +19,12 @@ public final class LibCDirect {
     private LibCDirect() {
     }
 
-    /** The native address of a direct buffer's first byte (the buffer must stay reachable while it is used). */
+    /**
+     * The native address of a direct buffer's first byte. The buffer must stay reachable for as long as the
+     * address is in use: a caller that holds only the address past its last use of the buffer must end with
+     * {@code Reference.reachabilityFence(buffer)}, or the JIT may drop the last reference, the GC free the memory,
+     * and the kernel write into freed memory.
+     */
     public static long address(Buffer direct) {
         if (!direct.isDirect()) {
             throw new IllegalArgumentException("not a direct buffer");

@@ -64,7 +64,8 @@ public final class Socket {
     /**
      * The vector recvmmsg(2) fills: {@code struct mmsghdr[slots]}, each with one iovec onto its own fixed slot of
      * one direct buffer, so datagram i lands at {@link #offset}(i) of {@link #data()}. Layout only: no socket, no
-     * call. Both buffers are held here, so the addresses stay valid as long as this object is reachable.
+     * call. Both buffers are held here, so the addresses stay valid as long as this object is reachable: a caller
+     * passing {@link #address()} to recvmmsg keeps it so with {@code Reference.reachabilityFence(vector)}.
      */
     public static final class MmsgVector {
         private final int slots;

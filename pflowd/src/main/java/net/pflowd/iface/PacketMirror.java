@@ -3,6 +3,7 @@ package net.pflowd.iface;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 import net.pflowd.linux.Errno;
@@ -91,9 +92,14 @@ public final class PacketMirror implements AutoCloseable {
             scratch.flip(); // position 0: the packet starts at the buffer's address
             out = scratch;
         }
-        if (LibCDirect.sendto(fd, LibCDirect.address(out), len, Socket.MSG_DONTWAIT,
-                Pointer.nativeValue(to.getPointer()), to.size()) < 0) {
-            throw IfaceException.ofErrno(dev.name(), "mirror: send " + len + " bytes", Native.getLastError());
+        long n = LibCDirect.sendto(fd, LibCDirect.address(out), len, Socket.MSG_DONTWAIT,
+                Pointer.nativeValue(to.getPointer()), to.size());
+        int errno = n < 0 ? Native.getLastError() : 0;
+        // Only addresses went to the call: keep their owners alive until it has returned.
+        Reference.reachabilityFence(out);
+        Reference.reachabilityFence(to);
+        if (n < 0) {
+            throw IfaceException.ofErrno(dev.name(), "mirror: send " + len + " bytes", errno);
         }
         sent.incrementAndGet();
     }

@@ -3,6 +3,7 @@ package net.pflowd.iface;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -397,27 +398,34 @@ public final class TunDevice implements AutoCloseable {
         long pfdAddress = LibCDirect.address(pfd);
         pfd.putInt(Poll.POLLFD_FD_OFFSET, tunFd);
         pfd.putShort(Poll.POLLFD_EVENTS_OFFSET, Poll.POLLIN);
-        while (!closing) {
-            pfd.putShort(Poll.POLLFD_REVENTS_OFFSET, (short) 0);
-            if (LibCDirect.poll(pfdAddress, 1, DRAIN_POLL_MS) <= 0) {
-                continue; // timeout or EINTR
-            }
-            short revents = pfd.getShort(Poll.POLLFD_REVENTS_OFFSET);
-            if ((revents & (Poll.POLLERR | Poll.POLLHUP | Poll.POLLNVAL)) != 0 && (revents & Poll.POLLIN) == 0) {
-                pause(); // the device is going away; do not spin until close() stops us
-                continue;
-            }
+        try {
             while (!closing) {
-                if (LibCDirect.read(tunFd, bufAddress, DRAIN_BUFFER) >= 0) {
-                    drained.incrementAndGet();
+                pfd.putShort(Poll.POLLFD_REVENTS_OFFSET, (short) 0);
+                if (LibCDirect.poll(pfdAddress, 1, DRAIN_POLL_MS) <= 0) {
+                    continue; // timeout or EINTR
+                }
+                short revents = pfd.getShort(Poll.POLLFD_REVENTS_OFFSET);
+                if ((revents & (Poll.POLLERR | Poll.POLLHUP | Poll.POLLNVAL)) != 0 && (revents & Poll.POLLIN) == 0) {
+                    pause(); // the device is going away; do not spin until close() stops us
                     continue;
                 }
-                int errno = Native.getLastError();
-                if (errno != Errno.EAGAIN && errno != Errno.EINTR) {
-                    pause(); // e.g. EIO while the interface is down
+                while (!closing) {
+                    if (LibCDirect.read(tunFd, bufAddress, DRAIN_BUFFER) >= 0) {
+                        drained.incrementAndGet();
+                        continue;
+                    }
+                    int errno = Native.getLastError();
+                    if (errno != Errno.EAGAIN && errno != Errno.EINTR) {
+                        pause(); // e.g. EIO while the interface is down
+                    }
+                    break;
                 }
-                break;
             }
+        } finally {
+            // Only their addresses are used in the loop: without the fences the JIT may drop the buffers, and
+            // the GC free the memory that read(2) and poll(2) write into.
+            Reference.reachabilityFence(buf);
+            Reference.reachabilityFence(pfd);
         }
     }
 

@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.ptr.IntByReference;
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import net.pflowd.linux.Errno;
@@ -97,7 +98,9 @@ final class CtnetlinkSocket implements AutoCloseable {
     /** Waits up to {@code millis} for data; true when readable (false on EINTR: the caller loops). */
     boolean poll(int millis) {
         pollFd.putShort(Poll.POLLFD_REVENTS_OFFSET, (short) 0);
-        return LibCDirect.poll(pollFdAddress, 1, millis) > 0;
+        int n = LibCDirect.poll(pollFdAddress, 1, millis);
+        Reference.reachabilityFence(pollFd); // the kernel writes revents there: its memory must outlive the call
+        return n > 0;
     }
 
     /**
@@ -108,7 +111,9 @@ final class CtnetlinkSocket implements AutoCloseable {
      */
     int receive(ByteBuffer buf, boolean dontWait) {
         long n = LibCDirect.recv(fd, LibCDirect.address(buf), buf.capacity(), dontWait ? Socket.MSG_DONTWAIT : 0);
-        return n >= 0 ? (int) n : -Native.getLastError();
+        int result = n >= 0 ? (int) n : -Native.getLastError();
+        Reference.reachabilityFence(buf);
+        return result;
     }
 
     /**
@@ -123,7 +128,9 @@ final class CtnetlinkSocket implements AutoCloseable {
             batch = new Socket.MmsgVector(BATCH_SLOTS, BATCH_SLOT_BYTES);
         }
         int n = LibCDirect.recvmmsg(fd, batch.address(), BATCH_SLOTS, Socket.MSG_DONTWAIT, 0);
-        return n >= 0 ? n : -Native.getLastError();
+        int result = n >= 0 ? n : -Native.getLastError();
+        Reference.reachabilityFence(batch);
+        return result;
     }
 
     /** The datagrams of the last {@link #receiveBatch()}. */
