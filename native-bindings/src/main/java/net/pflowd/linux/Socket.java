@@ -96,6 +96,7 @@ public final class Socket {
             return address;
         }
 
+        /** The {@code vlen} argument: never more, or the kernel would write past the vector. */
         public int slots() {
             return slots;
         }

@@ -95,7 +95,7 @@ class LibCDirectTest {
 
             int slots = 5, slot = 64;
             Socket.MmsgVector v = new Socket.MmsgVector(slots, slot);
-            int n = LibCDirect.recvmmsg(fd, v.address(), slots, Socket.MSG_DONTWAIT, 0);
+            int n = LibCDirect.recvmmsg(fd, v.address(), v.slots(), Socket.MSG_DONTWAIT, 0);
             assertThat(n).isEqualTo(4);
             String[] got = new String[n];
             for (int i = 0; i < n; i++) {
@@ -108,7 +108,7 @@ class LibCDirectTest {
                     .containsExactly(false, false, false, true);
 
             ByteBuffer data = v.data();
-            assertThat(LibCDirect.recvmmsg(fd, v.address(), slots, Socket.MSG_DONTWAIT, 0)).isEqualTo(-1);
+            assertThat(LibCDirect.recvmmsg(fd, v.address(), v.slots(), Socket.MSG_DONTWAIT, 0)).isEqualTo(-1);
             assertThat(Native.getLastError()).isEqualTo(Errno.EAGAIN);
             assertThat(LibCDirect.recv(-1, LibCDirect.address(data), slot, Socket.MSG_DONTWAIT)).isEqualTo(-1);
             assertThat(Native.getLastError()).isEqualTo(Errno.EBADF);

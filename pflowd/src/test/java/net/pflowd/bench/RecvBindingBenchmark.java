@@ -204,7 +204,7 @@ public class RecvBindingBenchmark {
         for (int i = 0; i < BATCH; i++) {
             send(rxTo);
         }
-        return receivedBatch(LibCDirect.recvmmsg(rx, batch.address(), BATCH, Socket.MSG_DONTWAIT, 0));
+        return receivedBatch(LibCDirect.recvmmsg(rx, batch.address(), batch.slots(), Socket.MSG_DONTWAIT, 0));
     }
 
     @Benchmark
@@ -213,7 +213,7 @@ public class RecvBindingBenchmark {
         for (int i = 0; i < BATCH; i++) {
             send(rxTo);
         }
-        return receivedBatch(JNR.recvmmsg(rx, batch.address(), BATCH, Socket.MSG_DONTWAIT, 0));
+        return receivedBatch(JNR.recvmmsg(rx, batch.address(), batch.slots(), Socket.MSG_DONTWAIT, 0));
     }
 
     @Benchmark

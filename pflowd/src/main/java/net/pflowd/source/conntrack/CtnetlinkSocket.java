@@ -127,7 +127,7 @@ final class CtnetlinkSocket implements AutoCloseable {
         if (batch == null) {
             batch = new Socket.MmsgVector(BATCH_SLOTS, BATCH_SLOT_BYTES);
         }
-        int n = LibCDirect.recvmmsg(fd, batch.address(), BATCH_SLOTS, Socket.MSG_DONTWAIT, 0);
+        int n = LibCDirect.recvmmsg(fd, batch.address(), batch.slots(), Socket.MSG_DONTWAIT, 0);
         int result = n >= 0 ? n : -Native.getLastError();
         Reference.reachabilityFence(batch);
         return result;
