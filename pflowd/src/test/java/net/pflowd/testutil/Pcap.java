@@ -16,8 +16,14 @@ public final class Pcap {
     private Pcap() {
     }
 
-    /** One captured packet: the link type of the file, the original length and the captured bytes. */
-    public record Record(int linkType, int originalLength, byte[] data) {
+    /** LINKTYPE_ETHERNET: each record is an Ethernet frame (what tcpdump writes for a veth). */
+    public static final int LINKTYPE_ETHERNET = 1;
+
+    /**
+     * One captured packet: the link type of the file, the original length, the captured bytes and when the
+     * kernel saw it (epoch nanoseconds, CLOCK_REALTIME, microsecond or nanosecond precision as the file has it).
+     */
+    public record Record(int linkType, int originalLength, byte[] data, long epochNanos) {
     }
 
     public static List<Record> read(Path file) throws IOException {
@@ -31,12 +37,13 @@ public final class Pcap {
         } else if (magic != 0xa1b2c3d4 && magic != 0xa1b23c4d) {
             throw new IOException(file + ": not a pcap file (magic 0x" + Integer.toHexString(magic) + ")");
         }
+        boolean nanos = magic == 0xa1b23c4d || magic == 0x4d3cb2a1;
         int linkType = b.getInt(20);
         b.position(24);
         List<Record> out = new ArrayList<>();
         while (b.remaining() >= 16) {
-            b.getInt(); // ts_sec
-            b.getInt(); // ts_usec / ts_nsec
+            long seconds = b.getInt() & 0xffffffffL;
+            long fraction = b.getInt() & 0xffffffffL; // ts_usec, or ts_nsec with the nanosecond magic
             int incl = b.getInt();
             int orig = b.getInt();
             if (incl < 0 || incl > b.remaining()) {
@@ -44,7 +51,7 @@ public final class Pcap {
             }
             byte[] data = new byte[incl];
             b.get(data);
-            out.add(new Record(linkType, orig, data));
+            out.add(new Record(linkType, orig, data, seconds * 1_000_000_000L + (nanos ? fraction : fraction * 1000)));
         }
         return out;
     }
