@@ -30,16 +30,22 @@ import org.junit.jupiter.api.Test;
  * <p>Topology: client {@code c} (10.79.1.1, 10.79.1.2, fd79:1::1) — router {@code r} (10.79.1.254 / 10.79.2.254,
  * fd79:1::fe / fd79:2::fe; forwards IPv4 and IPv6; masquerades what 10.79.1.2 sends out of its server side) —
  * server {@code s} (10.79.2.1, 10.79.2.2, fd79:2::1). pflowd runs on the router with pflow0/1/2 exporting v5, v9
- * and IPFIX to three nfcapd on the router's loopback, with an active timeout of 2 s. The router's conntrack
- * timeouts are a few seconds, so every connection expires on its own during the test: no entry is ever
- * deleted or flushed.
+ * and IPFIX to three nfcapd on the router's loopback. The router's conntrack timeouts are a few seconds, so every
+ * connection expires on its own during the test: no entry is ever deleted or flushed.
+ *
+ * <p>pflowd runs twice. First without an active timeout: pings (from the client and from the router itself),
+ * TCP closed with FIN, TCP reset, a single UDP exchange and a UDP stream, each exported when it expires. Then
+ * with {@code --active-timeout 2}: long TCP connections, exported several times while they run. (With an active
+ * timeout, every connection that lives longer than it, timeout included, is exported while idle, before it
+ * expires: one run would leave the expiry path untested.)
  *
  * <p>The oracle ({@link RouterCaptures}) gives, per connection and direction, the packets, their IP lengths and
  * their times. Each record must count exactly its own packets (the records of a direction, in export order,
  * cover consecutive runs of its packets, which also tells each record's own first and last packet), start
  * within 1 s of its first packet (a later active-timeout record: no earlier than 1 s before the previous
- * record's last packet), end within 1 s of its own last packet, carry the router's interface indexes and the
- * masquerade's translation as the server side saw it. Nothing may be missing, nothing extra.
+ * record's last packet, i.e. when the previous record's counters were read), end within 1 s of its own last
+ * packet, carry the router's interface indexes (0 on the side of the router itself) and the masquerade's
+ * translation as the server side saw it. Nothing may be missing, nothing extra. The worst time errors are printed.
  */
 class GroundTruthTest {
     private static final String OWNER = "gt";
@@ -47,6 +53,8 @@ class GroundTruthTest {
     private static final long TOLERANCE_MILLIS = 1000;
     private static final int ACTIVE_TIMEOUT_SECONDS = 2;
     private static final int[] VERSIONS = {5, 9, 10};
+    /** The collector of version v listens on 127.0.0.1:COLLECTOR_PORTS + v, in the router's namespace. */
+    private static final int COLLECTOR_PORTS = 9950;
 
     /**
      * Short conntrack timeouts in the router's namespace (they are per namespace); pflowd reads them at start.
@@ -90,10 +98,11 @@ class GroundTruthTest {
             + "for t in ts: t.start()\n";
 
     /**
-     * Every case from each source (plain IPv4, masqueraded IPv4, IPv6), all at once: TCP closed with FIN after
-     * 5 exchanges 0.5 s apart; TCP reset (SO_LINGER 0) after 3 exchanges 0.4 s apart; TCP of 70 exchanges 0.1 s
-     * apart (7 s, several active-timeout exports), closed with FIN; one UDP request and its answer; a UDP stream
-     * of 7 exchanges 0.5 s apart. Connected sockets, so that each has its own IPv4 identification sequence.
+     * Every case from each source (plain IPv4, masqueraded IPv4, IPv6), all at once. "short": TCP closed with FIN
+     * after 5 exchanges 0.5 s apart; TCP reset (SO_LINGER 0) after 3 exchanges 0.4 s apart; one UDP request and
+     * its answer; a UDP stream of 7 exchanges 0.5 s apart. "long": TCP of 60 exchanges 0.1 s apart (about 8 s,
+     * several active-timeout exports), closed with FIN. Connected sockets, so that each has its own IPv4
+     * identification sequence.
      */
     private static final String CLIENT = "import socket,struct,sys,threading,time\n"
             + "def tcp(fam,src,dst,port,n,size,gap,reset):\n"
@@ -121,14 +130,27 @@ class GroundTruthTest {
             + "ts=[]\n"
             + "for fam,src,dst in ((socket.AF_INET,'10.79.1.1','10.79.2.1'),(socket.AF_INET,'10.79.1.2','10.79.2.1'),"
             + "(socket.AF_INET6,'fd79:1::1','fd79:2::1')):\n"
-            + "  ts.append(threading.Thread(target=run,args=(tcp,fam,src,dst,7100,3000,5,0.5,False)))\n"
-            + "  ts.append(threading.Thread(target=run,args=(tcp,fam,src,dst,7101,800,3,0.4,True)))\n"
-            + "  ts.append(threading.Thread(target=run,args=(tcp,fam,src,dst,7102,70,500,0.1,False)))\n"
+            + "  if sys.argv[1]=='long':\n"
+            + "    ts.append(threading.Thread(target=run,args=(tcp,fam,src,dst,7102,60,500,0.1,False)))\n"
+            + "    continue\n"
+            + "  ts.append(threading.Thread(target=run,args=(tcp,fam,src,dst,7100,5,3000,0.5,False)))\n"
+            + "  ts.append(threading.Thread(target=run,args=(tcp,fam,src,dst,7101,3,800,0.4,True)))\n"
             + "  ts.append(threading.Thread(target=run,args=(udp,fam,src,dst,7200,1,40,0)))\n"
             + "  ts.append(threading.Thread(target=run,args=(udp,fam,src,dst,7201,7,120,0.5)))\n"
             + "for t in ts: t.start()\n"
             + "for t in ts: t.join()\n"
             + "if errors: sys.exit('; '.join(errors))\n";
+
+    /** The router's side of the topology, as the phases need it. */
+    private record Router(NetNs c, NetNs r, String clientSide, String serverSide, int clientSideIndex,
+            int serverSideIndex, byte[] clientSideMac, byte[] serverSideMac) {
+    }
+
+    /** What one phase produced: the oracle, each version's stored records and pflowd's counters, the timings. */
+    private record PhaseResult(String name, RouterCaptures truth, Map<Integer, List<DecodedRecord>> stored,
+            Map<Integer, Map<String, Long>> stats, Map<Integer, Long> sequenceFailures, double trafficSeconds,
+            double expirySeconds) {
+    }
 
     @Test
     void everyExportedRecordMatchesThePacketsOnTheRoutersInterfaces() throws Exception {
@@ -159,97 +181,60 @@ class GroundTruthTest {
             for (JsonNode l : JSON.readTree(r.execOk("ip", "-j", "link", "show"))) {
                 links.put(l.get("ifname").asText(), l);
             }
-            int rcIndex = links.get(rc).get("ifindex").asInt(), rsIndex = links.get(rs).get("ifindex").asInt();
-            byte[] rcMac = mac(links.get(rc)), rsMac = mac(links.get(rs));
+            Router router = new Router(c, r, rc, rs, links.get(rc).get("ifindex").asInt(),
+                    links.get(rs).get("ifindex").asInt(), mac(links.get(rc)), mac(links.get(rs)));
             s.start("python3", "-c", SERVER);
             waitForListeners(s);
 
-            int basePort = 9950;
-            try (Tcpdump clientSide = Tcpdump.start(r, rc, dir.resolve("client-side.pcap"), 10_000_000);
-                    Tcpdump serverSide = Tcpdump.start(r, rs, dir.resolve("server-side.pcap"), 10_000_000);
-                    Nfcapd v5 = nfcapd(r, basePort + 5);
-                    Nfcapd v9 = nfcapd(r, basePort + 9);
-                    Nfcapd v10 = nfcapd(r, basePort + 10)) {
-                Map<Integer, Nfcapd> collectors = Map.of(5, v5, 9, v9, 10, v10);
-                List<String> config = new ArrayList<>();
-                for (int i = 0; i < VERSIONS.length; i++) {
-                    config.add("pflow" + i + " flowdst 127.0.0.1:" + (basePort + VERSIONS[i]) + " pflowproto " + VERSIONS[i]);
+            // Two runs of pflowd over the same router. Without an active timeout every record comes from the end
+            // of its connection (with one, every connection older than the timeout would be exported while idle,
+            // before it expires, and the expiry path would go untested). Then with an active timeout, long
+            // connections only.
+            // The same collector ports both times: the first run's exports to them are still in the table when
+            // the second starts, and the second must recognise them as its own.
+            PhaseResult expiry = phase("expiry", router, dir, COLLECTOR_PORTS, List.of(), false);
+            PhaseResult active = phase("active-timeout", router, dir, COLLECTOR_PORTS,
+                    List.of("--active-timeout", Integer.toString(ACTIVE_TIMEOUT_SECONDS)), true);
+
+            SoftAssertions soft = new SoftAssertions();
+            List<String> want = new ArrayList<>();
+            for (String src : List.of("v4", "v4 nat", "v6")) {
+                for (String cs : List.of("ping", "tcp-fin", "tcp-rst", "udp-dns", "udp-stream")) {
+                    want.add(cs + " " + src);
                 }
-                config.add("set hold-timeout 1");
-                DaemonProcess d = DaemonProcess.start(r.name(), config,
-                        List.of("--active-timeout", Integer.toString(ACTIVE_TIMEOUT_SECONDS)));
-                RouterCaptures truth;
-                Map<Integer, Map<String, Long>> stats = new LinkedHashMap<>();
-                long trafficStart, trafficEnd, expired;
-                try {
-                    waitUntil(() -> d.log().contains("pflowd running"), 30_000, "pflowd's source to start");
-                    assertThat(trackedConnections(r)).as("the router's table before any traffic").isEmpty();
-
-                    trafficStart = System.nanoTime();
-                    List<Process> traffic = new ArrayList<>();
-                    traffic.add(c.start("ping", "-q", "-c", "5", "-i", "0.5", "10.79.2.1"));
-                    traffic.add(c.start("ping", "-q", "-c", "5", "-i", "0.5", "-I", "10.79.1.2", "10.79.2.1"));
-                    traffic.add(c.start("ping", "-q", "-6", "-c", "5", "-i", "0.5", "fd79:2::1"));
-                    traffic.add(r.start("ping", "-q", "-c", "4", "-i", "0.5", "10.79.2.2")); // from the router itself
-                    traffic.add(c.start("python3", "-c", CLIENT));
-                    for (Process p : traffic) {
-                        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("traffic %s finished", p.info().commandLine())
-                                .isTrue();
-                        assertThat(p.exitValue()).as("traffic %s: %s", p.info().commandLine(),
-                                new String(p.getErrorStream().readAllBytes())).isZero();
-                    }
-                    trafficEnd = System.nanoTime();
-
-                    // Every connection ends on its own: TIME_WAIT, CLOSE, UDP and ICMP timeouts. Listing the table
-                    // also makes the kernel reap what has expired, as its garbage collector would later.
-                    waitUntil(() -> trackedConnections(r).isEmpty(), 30_000, "every connection to expire");
-                    expired = System.nanoTime();
-                    truth = new RouterCaptures(clientSide.stop(), rcMac, serverSide.stop(), rsMac);
-
-                    // The source has handed every connection to the interfaces, and the hold timeout has sent them.
-                    int expected = truth.connections.size();
-                    waitUntil(() -> d.statistics("pflow0").get("conntrack.connections") >= expected, 10_000,
-                            "pflowd to export " + expected + " connections");
-                    for (int i = 0; i < VERSIONS.length; i++) {
-                        String ifname = "pflow" + i;
-                        waitUntil(() -> {
-                            Map<String, Long> st = d.statistics(ifname);
-                            return st.get("export.records-sent").equals(st.get("flows"));
-                        }, 5_000, ifname + " to send its pending records (hold-timeout 1)");
-                        stats.put(VERSIONS[i], d.statistics(ifname));
-                    }
-                } finally {
-                    d.close();
-                }
-
-                SoftAssertions soft = new SoftAssertions();
-                soft.assertThat(truth.unexplained).as("captured packets the oracle cannot place").isEmpty();
-                checkCoverage(soft, truth);
-                List<String> summary = new ArrayList<>();
-                for (int version : VERSIONS) {
-                    Nfcapd n = collectors.get(version);
-                    n.stop();
-                    List<DecodedRecord> stored = new ArrayList<>();
-                    int i = 0;
-                    for (JsonNode j : n.flows()) {
-                        stored.add(DecodedRecord.fromNfdump(j, i++));
-                    }
-                    Map<String, Long> st = stats.get(version);
-                    soft.assertThat(n.sequenceFailures()).as("v%d sequence failures", version).isZero();
-                    soft.assertThat(st.get("dropped") - st.get("export.dropped-v5-ipv6")).as("v%d dropped; %s", version, st)
-                            .isZero();
-                    soft.assertThat(st.get("errors")).as("v%d errors; %s", version, st).isZero();
-                    soft.assertThat(st.get("conntrack.overruns")).as("v%d; %s", version, st).isZero();
-                    soft.assertThat((long) stored.size()).as("v%d records at nfcapd = records pflowd sent; %s", version, st)
-                            .isEqualTo(st.get("flows"));
-                    summary.add(new VersionCheck(version, truth, rcIndex, rsIndex, soft).check(stored));
-                }
-                System.out.printf("ground truth: %d connections, %d packets ignored (ARP, ND, MLD); traffic %.1f s,"
-                        + " all expired %.1f s later; test %.1f s%n", truth.connections.size(), truth.ignored,
-                        (trafficEnd - trafficStart) / 1e9, (expired - trafficEnd) / 1e9, (System.nanoTime() - testStart) / 1e9);
-                summary.forEach(System.out::println);
-                soft.assertAll();
             }
+            want.add("ping v4 from router");
+            checkCoverage(soft, expiry.truth, want);
+            checkCoverage(soft, active.truth, List.of("tcp-long v4", "tcp-long v4 nat", "tcp-long v6"));
+            List<String> report = new ArrayList<>();
+            Map<Integer, VersionCheck> worst = new LinkedHashMap<>();
+            for (PhaseResult p : List.of(expiry, active)) {
+                soft.assertThat(p.truth.unexplained).as("%s: captured packets the oracle cannot place", p.name).isEmpty();
+                report.add(String.format("%s: %d connections, %d packets ignored (ARP, ND, MLD); traffic %.1f s,"
+                        + " all expired %.1f s later", p.name, p.truth.connections.size(), p.truth.ignored,
+                        p.trafficSeconds, p.expirySeconds));
+                for (int version : VERSIONS) {
+                    Map<String, Long> st = p.stats.get(version);
+                    String at = p.name + " v" + version;
+                    soft.assertThat(p.sequenceFailures.get(version)).as("%s sequence failures", at).isZero();
+                    soft.assertThat(st.get("dropped") - st.get("export.dropped-v5-ipv6")).as("%s dropped; %s", at, st)
+                            .isZero();
+                    soft.assertThat(st.get("errors")).as("%s errors; %s", at, st).isZero();
+                    soft.assertThat(st.get("conntrack.overruns")).as("%s; %s", at, st).isZero();
+                    soft.assertThat((long) p.stored.get(version).size()).as("%s records at nfcapd = records pflowd sent;"
+                            + " %s", at, st).isEqualTo(st.get("flows"));
+                    VersionCheck check = new VersionCheck(p.name, version, p.truth, router, soft);
+                    report.add(check.check(p.stored.get(version)));
+                    worst.merge(version, check, VersionCheck::worse);
+                }
+            }
+            for (VersionCheck w : worst.values()) {
+                report.add(0, String.format("v%d worst start error %+d ms (%s), worst end error %+d ms (%s)", w.version,
+                        w.worstStart, w.worstStartAt, w.worstEnd, w.worstEndAt));
+            }
+            report.add(String.format("ground truth test: %.1f s", (System.nanoTime() - testStart) / 1e9));
+            report.forEach(System.out::println);
+            soft.assertAll();
             // pflowd removed its own table at exit and left the masquerade alone.
             assertThat(r.execOk("nft", "list", "tables")).doesNotContain("pflowd").contains("gtnat");
         } finally {
@@ -259,8 +244,90 @@ class GroundTruthTest {
         }
     }
 
-    /** The oracle saw every case from every source: what the checks below rest on. */
-    private static void checkCoverage(SoftAssertions soft, RouterCaptures truth) {
+    /**
+     * One run of pflowd on the router, v5, v9 and IPFIX to three nfcapd, with tcpdump on both router interfaces:
+     * the traffic, every connection expiring on its own, pflowd's records sent by the hold timeout.
+     */
+    private static PhaseResult phase(String name, Router router, Path dir, int basePort, List<String> daemonArgs,
+            boolean longConnections) throws Exception {
+        NetNs c = router.c, r = router.r;
+        try (Tcpdump clientSide = Tcpdump.start(r, router.clientSide, dir.resolve(name + "-client-side.pcap"), 10_000_000);
+                Tcpdump serverSide = Tcpdump.start(r, router.serverSide, dir.resolve(name + "-server-side.pcap"), 10_000_000);
+                Nfcapd v5 = nfcapd(r, basePort + 5);
+                Nfcapd v9 = nfcapd(r, basePort + 9);
+                Nfcapd v10 = nfcapd(r, basePort + 10)) {
+            Map<Integer, Nfcapd> collectors = Map.of(5, v5, 9, v9, 10, v10);
+            List<String> config = new ArrayList<>();
+            for (int i = 0; i < VERSIONS.length; i++) {
+                config.add("pflow" + i + " flowdst 127.0.0.1:" + (basePort + VERSIONS[i]) + " pflowproto " + VERSIONS[i]);
+            }
+            config.add("set hold-timeout 1");
+            DaemonProcess d = DaemonProcess.start(r.name(), config, daemonArgs);
+            RouterCaptures truth;
+            Map<Integer, Map<String, Long>> stats = new LinkedHashMap<>();
+            long trafficStart, trafficEnd, expired;
+            try {
+                waitUntil(() -> d.log().contains("pflowd running"), 30_000, name + ": pflowd's source to start");
+                assertThat(trackedConnections(r)).as("%s: the router's table before any traffic", name).isEmpty();
+
+                trafficStart = System.nanoTime();
+                Map<String, Process> traffic = new LinkedHashMap<>();
+                if (!longConnections) {
+                    traffic.put("ping v4", c.start("ping", "-q", "-c", "5", "-i", "0.5", "10.79.2.1"));
+                    traffic.put("ping v4 nat", c.start("ping", "-q", "-c", "5", "-i", "0.5", "-I", "10.79.1.2", "10.79.2.1"));
+                    traffic.put("ping v6", c.start("ping", "-q", "-6", "-c", "5", "-i", "0.5", "fd79:2::1"));
+                    traffic.put("ping from router", r.start("ping", "-q", "-c", "4", "-i", "0.5", "10.79.2.2"));
+                }
+                traffic.put("client script", c.start("python3", "-c", CLIENT, longConnections ? "long" : "short"));
+                for (Map.Entry<String, Process> t : traffic.entrySet()) {
+                    Process p = t.getValue();
+                    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s: %s finished", name, t.getKey()).isTrue();
+                    assertThat(p.exitValue()).as("%s: %s: %s", name, t.getKey(),
+                            new String(p.getErrorStream().readAllBytes())).isZero();
+                }
+                trafficEnd = System.nanoTime();
+
+                // Every connection ends on its own: TIME_WAIT, CLOSE, UDP and ICMP timeouts. Listing the table
+                // also makes the kernel reap what has expired, as its garbage collector would later.
+                waitUntil(() -> trackedConnections(r).isEmpty(), 30_000, name + ": every connection to expire");
+                expired = System.nanoTime();
+                truth = new RouterCaptures(clientSide.stop(), router.clientSideMac, serverSide.stop(),
+                        router.serverSideMac);
+
+                // The source has handed every connection to the interfaces, and the hold timeout has sent them.
+                int expected = truth.connections.size();
+                waitUntil(() -> d.statistics("pflow0").get("conntrack.connections") >= expected, 10_000,
+                        name + ": pflowd to export " + expected + " connections");
+                for (int i = 0; i < VERSIONS.length; i++) {
+                    String ifname = "pflow" + i;
+                    waitUntil(() -> {
+                        Map<String, Long> st = d.statistics(ifname);
+                        return st.get("export.records-sent").equals(st.get("flows"));
+                    }, 5_000, name + ": " + ifname + " to send its pending records (hold-timeout 1)");
+                    stats.put(VERSIONS[i], d.statistics(ifname));
+                }
+            } finally {
+                d.close();
+            }
+            Map<Integer, List<DecodedRecord>> stored = new LinkedHashMap<>();
+            Map<Integer, Long> sequenceFailures = new LinkedHashMap<>();
+            for (int version : VERSIONS) {
+                Nfcapd n = collectors.get(version);
+                n.stop();
+                List<DecodedRecord> records = new ArrayList<>();
+                for (JsonNode j : n.flows()) {
+                    records.add(DecodedRecord.fromNfdump(j, records.size()));
+                }
+                stored.put(version, records);
+                sequenceFailures.put(version, n.sequenceFailures());
+            }
+            return new PhaseResult(name, truth, stored, stats, sequenceFailures, (trafficEnd - trafficStart) / 1e9,
+                    (expired - trafficEnd) / 1e9);
+        }
+    }
+
+    /** The oracle saw exactly the cases the phase made, each in both directions: what the checks rest on. */
+    private static void checkCoverage(SoftAssertions soft, RouterCaptures truth, List<String> want) {
         List<String> seen = new ArrayList<>();
         for (Connection k : truth.connections) {
             seen.add(caseName(k));
@@ -268,13 +335,6 @@ class GroundTruthTest {
             soft.assertThat(k.originalPackets).as("%s original packets", k).isNotEmpty();
             soft.assertThat(k.replyPackets).as("%s reply packets", k).isNotEmpty();
         }
-        List<String> want = new ArrayList<>();
-        for (String src : List.of("v4", "v4 nat", "v6")) {
-            for (String cs : List.of("ping", "tcp-fin", "tcp-rst", "tcp-long", "udp-dns", "udp-stream")) {
-                want.add(cs + " " + src);
-            }
-        }
-        want.add("ping v4 from router");
         soft.assertThat(seen).as("connections on the wire").containsExactlyInAnyOrderElementsOf(want);
     }
 
@@ -285,6 +345,7 @@ class GroundTruthTest {
 
     /** One version's records against the oracle; returns its summary line (worst time errors). */
     private static final class VersionCheck {
+        final String phase;
         final int version;
         final RouterCaptures truth;
         final int clientSideIndex, serverSideIndex;
@@ -294,12 +355,26 @@ class GroundTruthTest {
         String worstStartAt = "-", worstEndAt = "-";
         int directions;
 
-        VersionCheck(int version, RouterCaptures truth, int clientSideIndex, int serverSideIndex, SoftAssertions soft) {
+        VersionCheck(String phase, int version, RouterCaptures truth, Router router, SoftAssertions soft) {
+            this.phase = phase;
             this.version = version;
             this.truth = truth;
-            this.clientSideIndex = clientSideIndex;
-            this.serverSideIndex = serverSideIndex;
+            this.clientSideIndex = router.clientSideIndex;
+            this.serverSideIndex = router.serverSideIndex;
             this.soft = soft;
+        }
+
+        /** The worst errors of both checks (same version, different phases). */
+        static VersionCheck worse(VersionCheck a, VersionCheck b) {
+            if (Math.abs(b.worstStart) > Math.abs(a.worstStart)) {
+                a.worstStart = b.worstStart;
+                a.worstStartAt = b.worstStartAt;
+            }
+            if (Math.abs(b.worstEnd) > Math.abs(a.worstEnd)) {
+                a.worstEnd = b.worstEnd;
+                a.worstEndAt = b.worstEndAt;
+            }
+            return a;
         }
 
         String check(List<DecodedRecord> stored) {
@@ -320,12 +395,13 @@ class GroundTruthTest {
                 }
             }
             for (int i = 0; i < stored.size(); i++) {
-                soft.assertThat(used[i]).as("v%d record %s belongs to a connection on the wire", version, stored.get(i))
+                soft.assertThat(used[i]).as("%s v%d record %s belongs to a connection on the wire", phase, version,
+                        stored.get(i))
                         .isTrue();
             }
-            StringBuilder b = new StringBuilder(String.format("v%d: %d records for %d directions; worst start error %+d ms"
-                    + " (%s), worst end error %+d ms (%s)", version, stored.size(), directions, worstStart, worstStartAt,
-                    worstEnd, worstEndAt));
+            StringBuilder b = new StringBuilder(String.format("%s v%d: %d records for %d directions; worst start error"
+                    + " %+d ms (%s), worst end error %+d ms (%s)", phase, version, stored.size(), directions, worstStart,
+                    worstStartAt, worstEnd, worstEndAt));
             details.forEach(l -> b.append("\n  ").append(l));
             return b.toString();
         }
@@ -341,13 +417,19 @@ class GroundTruthTest {
 
         private void direction(Connection k, boolean reply, List<DecodedRecord> records) {
             List<Packet> packets = reply ? k.replyPackets : k.originalPackets;
-            String at = "v" + version + " " + caseName(k) + (reply ? " reply" : " original");
+            String at = phase + " v" + version + " " + caseName(k) + (reply ? " reply" : " original");
             if (packets.isEmpty()) {
                 soft.assertThat(records).as("%s: no packets, no record", at).isEmpty();
                 return;
             }
             directions++;
             soft.assertThat(records).as("%s: %d packets, records", at, packets.size()).isNotEmpty();
+            if (CASES.get(7102).equals(caseName(k).split(" ")[0])) {
+                // what this case is for; a shorter run would not test the active timeout
+                soft.assertThat(records.size()).as("%s: records of a %.1f s connection with an active timeout of %d s",
+                        at, (packets.get(packets.size() - 1).epochNanos() - packets.get(0).epochNanos()) / 1e9,
+                        ACTIVE_TIMEOUT_SECONDS).isGreaterThanOrEqualTo(3);
+            }
             long packetSum = 0, byteSum = 0, wireBytes = 0;
             for (DecodedRecord x : records) {
                 packetSum += x.packets == null ? 0 : x.packets;
@@ -409,19 +491,25 @@ class GroundTruthTest {
                 }
                 if (k.original.isIcmp()) {
                     int type = k.original.family() == 4 ? (reply ? 0 : 8) : (reply ? 129 : 128);
-                    soft.assertThat(x.dstPort).as("%s: ICMP type/code", rat).isEqualTo(type << 8);
+                    // nfdump 1.7.1's v9 decoder reads ICMP type/code only from ICMP_TYPE elements, not from the
+                    // destination port pflow puts them in: it shows 0/0 (see CollectorInteropTest)
+                    if (version != 9 || x.dstPort == null || x.dstPort != 0) {
+                        soft.assertThat(x.dstPort).as("%s: ICMP type/code", rat).isEqualTo(type << 8);
+                    }
                 }
                 first += n;
                 previous = x;
             }
-            details.add(String.format("%-44s %2d packets, %d records; start error ms %s; end error ms %s", at,
+            details.add(String.format("%-50s %3d packets, %d records; start error ms %s; end error ms %s", at,
                     packets.size(), records.size(), starts, ends));
         }
 
         private void interfaces(DecodedRecord x, Connection k, boolean reply, String at) {
             int client = k.fromRouter ? 0 : clientSideIndex; // the router's own side has no interface
-            soft.assertThat(x.inputIf).as("%s input interface", at).isEqualTo(reply ? serverSideIndex : client);
-            soft.assertThat(x.outputIf).as("%s output interface", at).isEqualTo(reply ? client : serverSideIndex);
+            // nfdump leaves out interfaces that are 0
+            int input = x.inputIf == null ? 0 : x.inputIf, output = x.outputIf == null ? 0 : x.outputIf;
+            soft.assertThat(input).as("%s input interface", at).isEqualTo(reply ? serverSideIndex : client);
+            soft.assertThat(output).as("%s output interface", at).isEqualTo(reply ? client : serverSideIndex);
         }
 
         /** NAT'd: the addresses (and ports) of this direction's packets as the server side saw them. */
