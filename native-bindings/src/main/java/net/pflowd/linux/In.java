@@ -9,6 +9,24 @@ public final class In {
     private In() {
     }
 
+    // IP protocol numbers, enum { IPPROTO_IP = 0, ... } in <netinet/in.h> (linux/in.h; IPPROTO_ICMPV6 from linux/in6.h).
+    // IPPROTO_ICMP = 1,		/* Internet Control Message Protocol	*/
+    public static final int IPPROTO_ICMP = 1;
+    // IPPROTO_TCP = 6,		/* Transmission Control Protocol	*/
+    public static final int IPPROTO_TCP = 6;
+    // IPPROTO_UDP = 17,		/* User Datagram Protocol		*/
+    public static final int IPPROTO_UDP = 17;
+    // IPPROTO_DCCP = 33,		/* Datagram Congestion Control Protocol */
+    public static final int IPPROTO_DCCP = 33;
+    // IPPROTO_GRE = 47,		/* Cisco GRE tunnels (rfc 1701,1702)	*/
+    public static final int IPPROTO_GRE = 47;
+    // #define IPPROTO_ICMPV6		58	/* ICMPv6			*/
+    public static final int IPPROTO_ICMPV6 = 58;
+    // IPPROTO_SCTP = 132,		/* Stream Control Transport Protocol	*/
+    public static final int IPPROTO_SCTP = 132;
+    // IPPROTO_UDPLITE = 136,	/* UDP-Lite (RFC 3828)			*/
+    public static final int IPPROTO_UDPLITE = 136;
+
     /** 127.0.0.1, host order. */
     public static final int INADDR_LOOPBACK = 0x7f000001;
 
