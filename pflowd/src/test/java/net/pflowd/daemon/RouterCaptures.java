@@ -122,6 +122,14 @@ final class RouterCaptures {
             Tuple out = serverOut.containsKey(t) ? t : translationOf(t, e.getValue().get(0), serverOut, clientIn);
             if (out != null) {
                 linked.add(out);
+                // Each forwarded packet crossed both interfaces: a capture that lost one shows here.
+                int through = serverOut.get(out).size(), back = clientOut.getOrDefault(t.reversed(), List.of()).size(),
+                        replies = serverIn.getOrDefault(out.reversed(), List.of()).size();
+                if (through != e.getValue().size() || back != replies) {
+                    unexplained.add(t + ": " + e.getValue().size() + " packets in on the client side, " + through
+                            + " out on the server side; " + replies + " in on the server side, " + back
+                            + " out on the client side");
+                }
             }
             List<Packet> reply = out == null ? List.of() : serverIn.getOrDefault(out.reversed(), List.of());
             connections.add(new Connection(t, out, false, e.getValue(), reply));
