@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import net.pflowd.flow.Clock;
+import net.pflowd.flow.ExportProgress;
 import net.pflowd.flow.FlowRecord;
 import net.pflowd.flow.FlowSink;
 import net.pflowd.flow.FlowState;
@@ -81,15 +82,12 @@ public final class ConntrackTable {
     private long nextReconcileMillis;
 
     /** A live entry as the last dump showed it, and what was exported of it. */
-    private static final class Tracked {
+    private static final class Tracked extends ExportProgress {
         /** Tuples and counters at the last dump. */
         final FlowState last = new FlowState();
         /** Its last packet as derived at that dump. */
         long lastPacketMillis;
         boolean selected;
-        long expOrigPackets, expOrigBytes, expReplyPackets, expReplyBytes;
-        /** Where the next record's interval begins; 0 before the first export (the connection's start). */
-        long intervalStartMillis;
         /** When it was last exported, or first seen: the active timeout counts from here. */
         long lastExportMillis;
     }
@@ -133,8 +131,7 @@ public final class ConntrackTable {
         }
         long stop = e.stopNanos != 0 ? e.stopNanos / 1_000_000L : now;
         if (t != null) {
-            long from = intervalStart(t, e.state);
-            exportDelta(t, e.state, from, timeouts.lastPacketMillis(e, stop, true, from));
+            emit(t.takeSince(e.state, timeouts.lastPacketMillis(e, stop, true, t.intervalStart(e.state)), stop, out));
         } else {
             e.state.endMillis = timeouts.lastPacketMillis(e, stop, true, e.state.startMillis);
             emit(e.state);
@@ -212,16 +209,13 @@ public final class ConntrackTable {
             }
             pending.remove(key);
             t.last.copyFrom(e.state);
-            long from = intervalStart(t, e.state);
-            t.lastPacketMillis = timeouts.lastPacketMillis(e, now, false, from);
-            if (unchanged(t, e.state)) {
-                // Nothing since the counters last exported were read: the next record starts after this read.
-                t.intervalStartMillis = now;
+            t.lastPacketMillis = timeouts.lastPacketMillis(e, now, false, t.intervalStart(e.state));
+            if (t.nothingSince(e.state)) {
+                t.idleAt(now); // the next record starts after this read
             } else if (active && t.selected && now - t.lastExportMillis >= settings.activeTimeoutSeconds * 1000L) {
-                if (exportDelta(t, e.state, from, t.lastPacketMillis) > 0) {
+                if (emit(t.takeSince(e.state, t.lastPacketMillis, now, out)) > 0) {
                     activeExports.incrementAndGet();
                 }
-                t.intervalStartMillis = now;
                 t.lastExportMillis = now;
             }
         }
@@ -261,7 +255,7 @@ public final class ConntrackTable {
             return;
         }
         if (t.selected) {
-            exportDelta(t, t.last, intervalStart(t, t.last), t.lastPacketMillis);
+            emit(t.takeSince(t.last, t.lastPacketMillis, now, out));
             connections.incrementAndGet();
             dumpExported.incrementAndGet();
         }
@@ -284,31 +278,6 @@ public final class ConntrackTable {
     }
 
     // ---------------------------------------------------------------- export
-
-    private long intervalStart(Tracked t, FlowState now) {
-        return Math.max(now.startMillis, t.intervalStartMillis);
-    }
-
-    private static boolean unchanged(Tracked t, FlowState now) {
-        return now.origPackets == t.expOrigPackets && now.origBytes == t.expOrigBytes
-                && now.replyPackets == t.expReplyPackets && now.replyBytes == t.expReplyBytes;
-    }
-
-    /** Exports {@code now}'s counters minus what {@code t} already exported; returns the records emitted. */
-    private int exportDelta(Tracked t, FlowState now, long startMillis, long endMillis) {
-        out.copyFrom(now);
-        out.origPackets = now.origPackets - t.expOrigPackets;
-        out.origBytes = now.origBytes - t.expOrigBytes;
-        out.replyPackets = now.replyPackets - t.expReplyPackets;
-        out.replyBytes = now.replyBytes - t.expReplyBytes;
-        out.startMillis = startMillis != 0 ? startMillis : t.last.startMillis;
-        out.endMillis = Math.max(endMillis, out.startMillis);
-        t.expOrigPackets = now.origPackets;
-        t.expOrigBytes = now.origBytes;
-        t.expReplyPackets = now.replyPackets;
-        t.expReplyBytes = now.replyBytes;
-        return emit(out);
-    }
 
     private int emit(FlowState s) {
         interfaces.accept(s);

@@ -100,6 +100,17 @@ class ConntrackTableTest {
     }
 
     @Test
+    void otherProtocolsEndAtTheirLastPacket() {
+        records.clear();
+        ConntrackTable t = table(new ConntrackSettings(), ExpiredEvents.timeouts());
+        CtEntry e = parse(ExpiredEvents.GENERIC253);
+        t.destroyed(e);
+        assertThat(records).hasSize(1); // never answered in kind
+        assertThat(records.get(0).protocol).isEqualTo(253);
+        assertThat(records.get(0).endMillis).isBetween(1796062157156L - 10, 1796062157156L + 10);
+    }
+
+    @Test
     void translatedConnectionsEndOnTimeAndCarryTheirTranslation() throws Exception {
         endsAt(ExpiredEvents.TCP4_NAT_TIME_WAIT, 1796061318.729336, 10);
         assertThat(records.get(0).nat).isTrue();

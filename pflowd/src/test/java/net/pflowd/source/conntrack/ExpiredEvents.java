@@ -8,7 +8,7 @@ package net.pflowd.source.conntrack;
  * <p>Captured once on a router namespace between a client (10.79.1.1, 10.79.1.2, fd79:1::1) and a server
  * (10.79.2.1, fd79:2::1) that masquerades 10.79.1.2 behind 10.79.2.254, with nf_conntrack_acct, _timestamp and
  * _events on and short timeouts: icmp 3, icmpv6 3, udp 3, udp_timeout_stream 5, tcp_timeout_time_wait 3,
- * tcp_timeout_close 2 (see {@link #timeouts()}). Every entry but {@link #UDP4_DELETED} expired: the kernel left
+ * tcp_timeout_close 2, generic 4 (see {@link #timeouts()}). Every entry but {@link #UDP4_DELETED} expired: the kernel left
  * CTA_TIMEOUT out (ctnetlink_dump_timeout skips a zero in events) and moved CTA_TIMESTAMP_STOP back to the
  * moment the timeout ran out, although the garbage collector removed the entries 0.5 to 8.8 s later. Attribute
  * 27 is CTA_TIMESTAMP_EVENT (the removal), which pflowd does not read.
@@ -26,6 +26,7 @@ final class ExpiredEvents {
         t.udpStream = 5;
         t.tcp[7] = 3; // TIME_WAIT
         t.tcp[8] = 2; // CLOSE
+        t.generic = 4;
         return t;
     }
 
@@ -418,5 +419,39 @@ final class ExpiredEvents {
             + "0c00010018ece4425a602d00" //   CTA_TIMESTAMP_START = 1796061325049212160 (len 12)
             + "0c00020018ece4432ce91191" //   CTA_TIMESTAMP_STOP = 1796061328581398929 (len 12)
             + "0c001b0018ece443aa148944" // CTA_TIMESTAMP_EVENT = 1796061330681399620 (len 12)
+            ;
+
+    /**
+     * IP protocol 253 (experimental; no tracker of its own, so conntrack's generic timeout, 4 s), three datagrams
+     * 10.79.1.1 > 10.79.2.1 0.5 s apart, answered by ICMP protocol-unreachable (a separate, related entry); last
+     * packet at 1796062157.156468.
+     */
+    static final String GENERIC253 = ""
+            + "cc000000020100000000000000000000" // nlmsghdr: len 204 type 0x0102 flags 0x0 seq 0 pid 0
+            + "02000000" // nfgenmsg: family 2 version 0 res_id 0
+            + "24000180" // CTA_TUPLE_ORIG len 36 NESTED
+            + "14000180" //   CTA_TUPLE_IP len 20 NESTED
+            + "080001000a4f0101" //     CTA_IP_V4_SRC = 10.79.1.1 (len 8)
+            + "080002000a4f0201" //     CTA_IP_V4_DST = 10.79.2.1 (len 8)
+            + "0c000280" //   CTA_TUPLE_PROTO len 12 NESTED
+            + "05000100fd000000" //     CTA_PROTO_NUM = 253 (len 5)
+            + "24000280" // CTA_TUPLE_REPLY len 36 NESTED
+            + "14000180" //   CTA_TUPLE_IP len 20 NESTED
+            + "080001000a4f0201" //     CTA_IP_V4_SRC = 10.79.2.1 (len 8)
+            + "080002000a4f0101" //     CTA_IP_V4_DST = 10.79.1.1 (len 8)
+            + "0c000280" //   CTA_TUPLE_PROTO len 12 NESTED
+            + "05000100fd000000" //     CTA_PROTO_NUM = 253 (len 5)
+            + "08000c00a49a85a5" // CTA_ID = 2761590181 (len 8)
+            + "0800030000000388" // CTA_STATUS = 904 (len 8)
+            + "1c000980" // CTA_COUNTERS_ORIG len 28 NESTED
+            + "0c0001000000000000000003" //   CTA_COUNTERS_PACKETS = 3 (len 12)
+            + "0c0002000000000000000078" //   CTA_COUNTERS_BYTES = 120 (len 12)
+            + "1c000a80" // CTA_COUNTERS_REPLY len 28 NESTED
+            + "0c0001000000000000000000" //   CTA_COUNTERS_PACKETS = 0 (len 12)
+            + "0c0002000000000000000000" //   CTA_COUNTERS_BYTES = 0 (len 12)
+            + "1c001480" // CTA_TIMESTAMP len 28 NESTED
+            + "0c00010018ece503db8a3aee" //   CTA_TIMESTAMP_START = 1796062156144917230 (len 12)
+            + "0c00020018ece505066be2c7" //   CTA_TIMESTAMP_STOP = 1796062161159316167 (len 12)
+            + "0c001b0018ece505269ba4a2" // CTA_TIMESTAMP_EVENT = 1796062161699316898 (len 12)
             ;
 }

@@ -1,0 +1,54 @@
+package net.pflowd.flow;
+
+/**
+ * What the records of one connection have carried so far: the counters exported and where the next record's
+ * interval begins. A state table that exports a connection more than once (an active timeout) or only at its
+ * end keeps one per connection (its entry extends this class, so no object is added per connection) and takes
+ * from it the record of what came since, so that all records of a connection add up to its totals and each
+ * covers its own interval.
+ */
+public class ExportProgress {
+    private long origPackets, origBytes, replyPackets, replyBytes;
+    /** Where the next record begins; 0 before the first export (the connection's own start). */
+    private long intervalStartMillis;
+
+    /** The start of the next record: the connection's first packet, or a later moment this progress set. */
+    public final long intervalStart(FlowState now) {
+        return Math.max(now.startMillis, intervalStartMillis);
+    }
+
+    /** True when {@code now} counted nothing beyond what was exported. */
+    public final boolean nothingSince(FlowState now) {
+        return now.origPackets == origPackets && now.origBytes == origBytes
+                && now.replyPackets == replyPackets && now.replyBytes == replyBytes;
+    }
+
+    /**
+     * Counters read at {@code readMillis} held nothing new: whatever comes next comes after that read, so the
+     * next record starts there.
+     */
+    public final void idleAt(long readMillis) {
+        intervalStartMillis = readMillis;
+    }
+
+    /**
+     * Fills {@code out} with {@code now} less what was exported, covering {@code [intervalStart(now), endMillis]}
+     * (an end before the start is moved to it), and counts it as exported. The next record starts at
+     * {@code readMillis}, when {@code now}'s counters were read.
+     */
+    public final FlowState takeSince(FlowState now, long endMillis, long readMillis, FlowState out) {
+        out.copyFrom(now);
+        out.origPackets = now.origPackets - origPackets;
+        out.origBytes = now.origBytes - origBytes;
+        out.replyPackets = now.replyPackets - replyPackets;
+        out.replyBytes = now.replyBytes - replyBytes;
+        out.startMillis = intervalStart(now);
+        out.endMillis = Math.max(endMillis, out.startMillis);
+        origPackets = now.origPackets;
+        origBytes = now.origBytes;
+        replyPackets = now.replyPackets;
+        replyBytes = now.replyBytes;
+        intervalStartMillis = readMillis;
+        return out;
+    }
+}
