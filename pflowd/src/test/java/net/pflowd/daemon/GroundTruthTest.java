@@ -102,14 +102,17 @@ class GroundTruthTest {
     /**
      * Every case from each source (plain IPv4, masqueraded IPv4, IPv6), all at once. "short": TCP closed with FIN
      * after 5 exchanges 0.5 s apart; TCP reset (SO_LINGER 0) after 3 exchanges 0.4 s apart; one UDP request and
-     * its answer; a UDP stream of 7 exchanges 0.5 s apart. "long": TCP of 60 exchanges 0.1 s apart (about 8 s,
-     * several active-timeout exports), closed with FIN. Connected sockets, so that each has its own IPv4
+     * its answer; a UDP stream of 7 exchanges 0.5 s apart. "long": TCP exchanges 0.1 s apart for 8.5 s (at least
+     * two active-timeout exports, which come every 2 to 3 s: a dump each second, an export when 2 s have passed),
+     * closed with FIN. Connected sockets, so that each has its own IPv4
      * identification sequence.
      */
     private static final String CLIENT = "import socket,struct,sys,threading,time\n"
-            + "def tcp(fam,src,dst,port,n,size,gap,reset):\n"
+            + "def tcp(fam,src,dst,port,n,size,gap,reset,seconds=0):\n"
             + "  c=socket.socket(fam,socket.SOCK_STREAM); c.bind((src,0)); c.connect((dst,port))\n"
-            + "  for i in range(n):\n"
+            + "  end=time.time()+seconds; i=0\n"
+            + "  while (time.time()<end) if seconds else i<n:\n"
+            + "    i+=1\n"
             + "    c.sendall(b'x'*size); got=0\n"
             + "    while got<size:\n"
             + "      d=c.recv(65536); assert d, 'early EOF'; got+=len(d)\n"
@@ -125,6 +128,7 @@ class GroundTruthTest {
             + "    u.send(b'q'*size); d=u.recv(65535); assert len(d)==2*size, len(d)\n"
             + "    if i<n-1: time.sleep(gap)\n"
             + "  u.close()\n"
+            + "LONG_SECONDS=8.5\n"
             + "errors=[]\n"
             + "def run(f,*a):\n"
             + "  try: f(*a)\n"
@@ -133,7 +137,7 @@ class GroundTruthTest {
             + "for fam,src,dst in ((socket.AF_INET,'10.79.1.1','10.79.2.1'),(socket.AF_INET,'10.79.1.2','10.79.2.1'),"
             + "(socket.AF_INET6,'fd79:1::1','fd79:2::1')):\n"
             + "  if sys.argv[1]=='long':\n"
-            + "    ts.append(threading.Thread(target=run,args=(tcp,fam,src,dst,7102,60,500,0.1,False)))\n"
+            + "    ts.append(threading.Thread(target=run,args=(tcp,fam,src,dst,7102,0,500,0.1,False,LONG_SECONDS)))\n"
             + "    continue\n"
             + "  ts.append(threading.Thread(target=run,args=(tcp,fam,src,dst,7100,5,3000,0.5,False)))\n"
             + "  ts.append(threading.Thread(target=run,args=(tcp,fam,src,dst,7101,3,800,0.4,True)))\n"
