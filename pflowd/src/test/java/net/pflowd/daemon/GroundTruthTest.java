@@ -20,7 +20,6 @@ import net.pflowd.daemon.RouterCaptures.Packet;
 import net.pflowd.daemon.RouterCaptures.Tuple;
 import net.pflowd.testutil.NetNs;
 import net.pflowd.testutil.Tcpdump;
-import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -221,7 +220,7 @@ class GroundTruthTest {
                     List.of("--active-timeout", Integer.toString(ACTIVE_TIMEOUT_SECONDS)), true);
             setup.lap("both runs");
 
-            SoftAssertions soft = new SoftAssertions();
+            Failures failures = new Failures();
             List<String> want = new ArrayList<>();
             for (String src : List.of("v4", "v4 nat", "v6")) {
                 for (String cs : List.of("ping", "tcp-fin", "tcp-rst", "udp-dns", "udp-stream")) {
@@ -229,25 +228,25 @@ class GroundTruthTest {
                 }
             }
             want.add("ping v4 from router");
-            checkCoverage(soft, expiry.truth, want);
-            checkCoverage(soft, active.truth, List.of("tcp-long v4", "tcp-long v4 nat", "tcp-long v6"));
+            checkCoverage(failures, expiry, want);
+            checkCoverage(failures, active, List.of("tcp-long v4", "tcp-long v4 nat", "tcp-long v6"));
             List<String> report = new ArrayList<>();
             Map<Integer, VersionCheck> worst = new LinkedHashMap<>();
             for (PhaseResult p : List.of(expiry, active)) {
-                soft.assertThat(p.truth.unexplained).as("%s: captured packets the oracle cannot place", p.name).isEmpty();
+                failures.check(p.truth.unexplained.isEmpty(), "%s: captured packets the oracle cannot place: %s", p.name,
+                        p.truth.unexplained);
                 report.add(String.format("%s: %d connections, %d packets ignored (ARP, ND, MLD); %s", p.name,
                         p.truth.connections.size(), p.truth.ignored, p.laps));
                 for (int version : VERSIONS) {
                     Map<String, Long> st = p.stats.get(version);
                     String at = p.name + " v" + version;
-                    soft.assertThat(p.sequenceFailures.get(version)).as("%s sequence failures", at).isZero();
-                    soft.assertThat(st.get("dropped") - st.get("export.dropped-v5-ipv6")).as("%s dropped; %s", at, st)
-                            .isZero();
-                    soft.assertThat(st.get("errors")).as("%s errors; %s", at, st).isZero();
-                    soft.assertThat(st.get("conntrack.overruns")).as("%s; %s", at, st).isZero();
-                    soft.assertThat((long) p.stored.get(version).size()).as("%s records at nfcapd = records pflowd sent;"
-                            + " %s", at, st).isEqualTo(st.get("flows"));
-                    VersionCheck check = new VersionCheck(p.name, version, p.truth, router, soft);
+                    failures.equal(p.sequenceFailures.get(version), 0L, "%s: nfdump's sequence failures", at);
+                    failures.equal(st.get("dropped") - st.get("export.dropped-v5-ipv6"), 0L, "%s: dropped; %s", at, st);
+                    failures.equal(st.get("errors"), 0L, "%s: errors; %s", at, st);
+                    failures.equal(st.get("conntrack.overruns"), 0L, "%s: overruns; %s", at, st);
+                    failures.equal((long) p.stored.get(version).size(), st.get("flows"),
+                            "%s: records at nfcapd, records pflowd sent; %s", at, st);
+                    VersionCheck check = new VersionCheck(p.name, version, p.truth, router, failures);
                     report.add(check.check(p.stored.get(version)));
                     worst.merge(version, check, VersionCheck::worse);
                 }
@@ -259,7 +258,9 @@ class GroundTruthTest {
             setup.lap("checks");
             report.add(String.format("ground truth test: %.1f s (%s)", (System.nanoTime() - testStart) / 1e9, setup));
             report.forEach(System.out::println);
-            soft.assertAll();
+            if (!failures.lines.isEmpty()) {
+                throw new AssertionError(failures.lines.size() + " checks failed:\n" + String.join("\n", failures.lines));
+            }
             // pflowd removed its own table at exit and left the masquerade alone.
             assertThat(r.execOk("nft", "list", "tables")).doesNotContain("pflowd").contains("gtnat");
         } finally {
@@ -359,15 +360,38 @@ class GroundTruthTest {
     }
 
     /** The oracle saw exactly the cases the phase made, each in both directions: what the checks rest on. */
-    private static void checkCoverage(SoftAssertions soft, RouterCaptures truth, List<String> want) {
+    private static void checkCoverage(Failures failures, PhaseResult phase, List<String> want) {
         List<String> seen = new ArrayList<>();
-        for (Connection k : truth.connections) {
+        for (Connection k : phase.truth.connections) {
             seen.add(caseName(k));
-            soft.assertThat(k.translated).as("%s left the router on the server side", k).isNotNull();
-            soft.assertThat(k.originalPackets).as("%s original packets", k).isNotEmpty();
-            soft.assertThat(k.replyPackets).as("%s reply packets", k).isNotEmpty();
+            failures.check(k.translated != null, "%s: %s never left the router on the server side", phase.name, k);
+            failures.check(!k.originalPackets.isEmpty() && !k.replyPackets.isEmpty(),
+                    "%s: %s: %d original, %d reply packets", phase.name, k, k.originalPackets.size(), k.replyPackets.size());
         }
-        soft.assertThat(seen).as("connections on the wire").containsExactlyInAnyOrderElementsOf(want);
+        List<String> expected = new ArrayList<>(want);
+        seen.sort(null);
+        expected.sort(null);
+        failures.equal(seen, expected, "%s: connections on the wire", phase.name);
+    }
+
+    /**
+     * The failed checks, one line each, reported together once everything has been compared (AssertJ's soft
+     * assertions print pages per failure, and their proxies cost seconds on a loaded machine).
+     */
+    private static final class Failures {
+        final List<String> lines = new ArrayList<>();
+
+        void check(boolean ok, String format, Object... args) {
+            if (!ok) {
+                lines.add(String.format(format, args));
+            }
+        }
+
+        void equal(Object actual, Object expected, String format, Object... args) {
+            if (!java.util.Objects.equals(actual, expected)) {
+                lines.add(String.format(format, args) + ": " + actual + ", expected " + expected);
+            }
+        }
     }
 
     static String caseName(Connection k) {
@@ -381,19 +405,19 @@ class GroundTruthTest {
         final int version;
         final RouterCaptures truth;
         final int clientSideIndex, serverSideIndex;
-        final SoftAssertions soft;
+        final Failures failures;
         final List<String> details = new ArrayList<>();
         long worstStart, worstEnd;
         String worstStartAt = "-", worstEndAt = "-";
         int directions;
 
-        VersionCheck(String phase, int version, RouterCaptures truth, Router router, SoftAssertions soft) {
+        VersionCheck(String phase, int version, RouterCaptures truth, Router router, Failures failures) {
             this.phase = phase;
             this.version = version;
             this.truth = truth;
             this.clientSideIndex = router.clientSideIndex;
             this.serverSideIndex = router.serverSideIndex;
-            this.soft = soft;
+            this.failures = failures;
         }
 
         /** The worst errors of both checks (same version, different phases). */
@@ -427,9 +451,8 @@ class GroundTruthTest {
                 }
             }
             for (int i = 0; i < stored.size(); i++) {
-                soft.assertThat(used[i]).as("%s v%d record %s belongs to a connection on the wire", phase, version,
-                        stored.get(i))
-                        .isTrue();
+                failures.check(used[i], "%s v%d: %s belongs to no connection on the wire (or to one whose records"
+                        + " were all used)", phase, version, stored.get(i));
             }
             StringBuilder b = new StringBuilder(String.format("%s v%d: %d records for %d directions; worst start error"
                     + " %+d ms (%s), worst end error %+d ms (%s)", phase, version, stored.size(), directions, worstStart,
@@ -451,16 +474,16 @@ class GroundTruthTest {
             List<Packet> packets = reply ? k.replyPackets : k.originalPackets;
             String at = phase + " v" + version + " " + caseName(k) + (reply ? " reply" : " original");
             if (packets.isEmpty()) {
-                soft.assertThat(records).as("%s: no packets, no record", at).isEmpty();
+                failures.check(records.isEmpty(), "%s: no packets, yet records %s", at, records);
                 return;
             }
             directions++;
-            soft.assertThat(records).as("%s: %d packets, records", at, packets.size()).isNotEmpty();
+            failures.check(!records.isEmpty(), "%s: %d packets, no record", at, packets.size());
             if (CASES.get(7102).equals(caseName(k).split(" ")[0])) {
                 // what this case is for; a shorter run would not test the active timeout
-                soft.assertThat(records.size()).as("%s: records of a %.1f s connection with an active timeout of %d s",
-                        at, (packets.get(packets.size() - 1).epochNanos() - packets.get(0).epochNanos()) / 1e9,
-                        ACTIVE_TIMEOUT_SECONDS).isGreaterThanOrEqualTo(3);
+                failures.check(records.size() >= 3, "%s: %d records of a %.1f s connection with an active timeout of"
+                        + " %d s", at, records.size(), (packets.get(packets.size() - 1).epochNanos()
+                        - packets.get(0).epochNanos()) / 1e9, ACTIVE_TIMEOUT_SECONDS);
             }
             long packetSum = 0, byteSum = 0, wireBytes = 0;
             for (DecodedRecord x : records) {
@@ -470,26 +493,26 @@ class GroundTruthTest {
             for (Packet p : packets) {
                 wireBytes += p.ipLength();
             }
-            soft.assertThat(packetSum).as("%s packets (sum of %d records)", at, records.size()).isEqualTo(packets.size());
-            soft.assertThat(byteSum).as("%s bytes (sum of %d records)", at, records.size()).isEqualTo(wireBytes);
+            failures.equal(packetSum, (long) packets.size(), "%s: packets (sum of %d records)", at, records.size());
+            failures.equal(byteSum, wireBytes, "%s: bytes (sum of %d records)", at, records.size());
 
             List<String> starts = new ArrayList<>(), ends = new ArrayList<>();
             int first = 0; // the record's first packet
             DecodedRecord previous = null;
             for (DecodedRecord x : records) {
-                String rat = at + " record " + (records.indexOf(x) + 1) + "/" + records.size() + " " + x;
+                String rat = at + " record " + (records.indexOf(x) + 1) + "/" + records.size() + " (" + x.where + ")";
                 int n = x.packets == null ? 0 : (int) Math.min(x.packets, Integer.MAX_VALUE);
                 if (n <= 0 || first + n > packets.size()) {
-                    soft.fail("%s counts packets %d..%d of %d on the wire", rat, first + 1, first + n, packets.size());
+                    failures.check(false, "%s counts packets %d..%d of %d on the wire: %s", rat, first + 1, first + n,
+                            packets.size(), x);
                     break;
                 }
                 List<Packet> own = packets.subList(first, first + n);
                 long ownBytes = own.stream().mapToLong(Packet::ipLength).sum();
-                soft.assertThat(x.bytes).as("%s: bytes of its own packets %d..%d", rat, first + 1, first + n)
-                        .isEqualTo(ownBytes);
+                failures.equal(x.bytes, ownBytes, "%s: bytes of its own packets %d..%d", rat, first + 1, first + n);
                 long ownFirst = own.get(0).epochMillis(), ownLast = own.get(n - 1).epochMillis();
                 if (x.start == null || x.end == null) {
-                    soft.fail("%s has no start or end", rat);
+                    failures.check(false, "%s has no start or end: %s", rat, x);
                 } else {
                     // The first record starts with the direction's first packet; a later one (active timeout) no
                     // earlier than the previous record's last packet (when its counters were read) and no later
@@ -507,14 +530,14 @@ class GroundTruthTest {
                         worstEnd = endError;
                         worstEndAt = at;
                     }
-                    soft.assertThat(Math.abs(startError)).as("%s: start %d ms from its first packet (or from the"
-                            + " previous record's last)", rat, startError).isLessThanOrEqualTo(TOLERANCE_MILLIS);
-                    soft.assertThat(Math.abs(endError)).as("%s: end %d ms from its last packet", rat, endError)
-                            .isLessThanOrEqualTo(TOLERANCE_MILLIS);
-                    soft.assertThat(x.end).as("%s: end not before start", rat).isGreaterThanOrEqualTo(x.start);
+                    failures.check(Math.abs(startError) <= TOLERANCE_MILLIS, "%s: start %+d ms from its first packet"
+                            + (first == 0 ? "" : " (or the previous record's last)"), rat, startError);
+                    failures.check(Math.abs(endError) <= TOLERANCE_MILLIS, "%s: end %+d ms from its last packet", rat,
+                            endError);
+                    failures.check(x.end >= x.start, "%s: end before start: %s", rat, x);
                     if (previous != null && previous.end != null) {
-                        soft.assertThat(x.start).as("%s: covers its own interval (previous record ended %d)", rat,
-                                previous.end).isGreaterThanOrEqualTo(previous.end - TOLERANCE_MILLIS);
+                        failures.check(x.start >= previous.end - TOLERANCE_MILLIS, "%s: starts %d ms before the previous"
+                                + " record's end: not its own interval", rat, previous.end - x.start);
                     }
                 }
                 interfaces(x, k, reply, rat);
@@ -526,7 +549,7 @@ class GroundTruthTest {
                     // nfdump 1.7.1's v9 decoder reads ICMP type/code only from ICMP_TYPE elements, not from the
                     // destination port pflow puts them in: it shows 0/0 (see CollectorInteropTest)
                     if (version != 9 || x.dstPort == null || x.dstPort != 0) {
-                        soft.assertThat(x.dstPort).as("%s: ICMP type/code", rat).isEqualTo(type << 8);
+                        failures.equal(x.dstPort, type << 8, "%s: ICMP type << 8 | code", rat);
                     }
                 }
                 first += n;
@@ -540,25 +563,24 @@ class GroundTruthTest {
             int client = k.fromRouter ? 0 : clientSideIndex; // the router's own side has no interface
             // nfdump leaves out interfaces that are 0
             int input = x.inputIf == null ? 0 : x.inputIf, output = x.outputIf == null ? 0 : x.outputIf;
-            soft.assertThat(input).as("%s input interface", at).isEqualTo(reply ? serverSideIndex : client);
-            soft.assertThat(output).as("%s output interface", at).isEqualTo(reply ? client : serverSideIndex);
+            failures.equal(input, reply ? serverSideIndex : client, "%s: input interface", at);
+            failures.equal(output, reply ? client : serverSideIndex, "%s: output interface", at);
         }
 
         /** NAT'd: the addresses (and ports) of this direction's packets as the server side saw them. */
         private void postNat(DecodedRecord x, Connection k, boolean reply, String at) {
             if (!k.isNat()) {
-                soft.assertThat(x.postSrc == null || x.postSrc.isAnyLocalAddress())
-                        .as("%s: no post-NAT source without NAT", at).isTrue();
-                soft.assertThat(x.postDst == null || x.postDst.isAnyLocalAddress())
-                        .as("%s: no post-NAT destination without NAT", at).isTrue();
+                failures.check((x.postSrc == null || x.postSrc.isAnyLocalAddress())
+                        && (x.postDst == null || x.postDst.isAnyLocalAddress()), "%s: post-NAT addresses without NAT: %s",
+                        at, x);
                 return;
             }
             Tuple wire = reply ? k.translated.reversed() : k.translated;
-            soft.assertThat(x.postSrc).as("%s post-NAT source", at).isEqualTo(wire.src());
-            soft.assertThat(x.postDst).as("%s post-NAT destination", at).isEqualTo(wire.dst());
+            failures.equal(x.postSrc, wire.src(), "%s: post-NAT source", at);
+            failures.equal(x.postDst, wire.dst(), "%s: post-NAT destination", at);
             if (!k.original.isIcmp()) {
-                soft.assertThat(x.postSrcPort).as("%s post-NAT source port", at).isEqualTo(wire.sport());
-                soft.assertThat(x.postDstPort).as("%s post-NAT destination port", at).isEqualTo(wire.dport());
+                failures.equal(x.postSrcPort, wire.sport(), "%s: post-NAT source port", at);
+                failures.equal(x.postDstPort, wire.dport(), "%s: post-NAT destination port", at);
             }
         }
     }
