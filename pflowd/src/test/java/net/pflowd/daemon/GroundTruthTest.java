@@ -251,10 +251,12 @@ class GroundTruthTest {
                     worst.merge(version, check, VersionCheck::worse);
                 }
             }
+            List<String> worstLines = new ArrayList<>();
             for (VersionCheck w : worst.values()) {
-                report.add(0, String.format("v%d worst start error %+d ms (%s), worst end error %+d ms (%s)", w.version,
+                worstLines.add(String.format("v%d worst start error %+d ms (%s), worst end error %+d ms (%s)", w.version,
                         w.worstStart, w.worstStartAt, w.worstEnd, w.worstEndAt));
             }
+            report.addAll(0, worstLines);
             setup.lap("checks");
             report.add(String.format("ground truth test: %.1f s (%s)", (System.nanoTime() - testStart) / 1e9, setup));
             report.forEach(System.out::println);
