@@ -300,7 +300,9 @@ class GroundTruthTest {
             RouterCaptures truth;
             Map<Integer, Map<String, Long>> stats = new LinkedHashMap<>();
             try {
-                waitUntil(() -> d.log().contains("pflowd running"), 30_000, name + ": pflowd's source to start");
+                // the control socket answers before the source runs; its counters appear once it does
+                waitUntil(() -> d.statistics("pflow0").containsKey("conntrack.connections"), 30_000,
+                        name + ": pflowd's conntrack source to start");
                 laps.lap("pflowd start");
                 assertThat(trackedConnections(r)).as("%s: the router's table before any traffic", name).isEmpty();
 
