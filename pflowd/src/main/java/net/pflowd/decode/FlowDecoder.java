@@ -1,7 +1,7 @@
 package net.pflowd.decode;
 
 import static net.pflowd.decode.DecodeException.NONE;
-import static net.pflowd.decode.Elements.*;
+import static net.pflowd.wire.InformationElements.*;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

@@ -6,25 +6,25 @@ import java.util.Objects;
 import net.pflowd.flow.Clock;
 import net.pflowd.flow.FlowRecord;
 import net.pflowd.flow.FlowSink;
-import net.pflowd.wire.Ipfix;
-import net.pflowd.wire.NetflowV5;
-import net.pflowd.wire.NetflowV9;
+import net.pflowd.wire.ExportFormat;
 import net.pflowd.wire.RecordFamily;
+import net.pflowd.wire.UdpPacketBuilder;
 
 /**
  * The export state of one pflow interface, as pflow keeps it per softc: a pending datagram per record
  * family, sequence numbers, template timers, counters.
  *
- * <p>Records are encoded at once into the pending datagram of their family (keeping no reference to the
+ * <p>What differs between the versions is the {@link ExportFormat}'s; the engine keeps the state: pending
+ * datagrams, sequence numbers, timers, counters. Records are encoded at once into the pending datagram of their family (keeping no reference to the
  * caller's record); a datagram carries one data set of one family and leaves when it is full, when its
  * oldest record has waited the hold timeout ({@link #tick}), on {@link #reconfigure}, when the interface
  * stops running and on {@link #close}. Templates (v9, IPFIX) leave when the engine starts running, after
  * a reconfigure while running, and on their refresh timers; when the four do not fit one datagram under
  * the MTU, each template goes in its own.
  *
- * <p>Sequence numbers: v5 flow_sequence and IPFIX sequence count the data records of all datagrams
- * emitted before (a datagram whose send fails still advances them, so the collector sees the loss);
- * v9 package_sequence counts every export packet, templates included. They survive a reconfigure.
+ * <p>Sequence numbers advance as the format says ({@link ExportFormat#sequenceAdvance}: v5 and IPFIX count
+ * data records, v9 export packets), also for a datagram whose send fails, so the collector sees the loss.
+ * They survive a reconfigure.
  *
  * <p>Records exported while not running are dropped and counted ({@link DropReason#NOT_RUNNING}), as pflow
  * does. Thread-safe: one lock per engine, held while encoding and while the {@link DatagramSink} sends.
@@ -37,14 +37,15 @@ public final class ExportEngine implements FlowSink, AutoCloseable {
     private DatagramSink sink;
 
     private ExportSettings settings;
+    private ExportFormat format;
     private final Pending[] pending = new Pending[FAMILIES.length];
     private ByteBuffer templateBuffer;
     private ByteBuffer templateView;
 
     private boolean running;
     private boolean closed;
-    private long recordSequence;
-    private long packetSequence;
+    /** v5 and IPFIX: data records sent; v9: export packets sent ({@link ExportFormat#sequenceCountsPackets}). */
+    private long recordSequence, packetSequence;
     private long lastTemplateMillis;
     private int packetsSinceTemplate;
 
@@ -79,24 +80,11 @@ public final class ExportEngine implements FlowSink, AutoCloseable {
 
     private void apply(ExportSettings s) {
         settings = s;
-        int dataOffset;
-        switch (s.version) {
-            case NetflowV5.VERSION:
-                dataOffset = NetflowV5.HEADER_LENGTH;
-                break;
-            case Ipfix.VERSION:
-                dataOffset = Ipfix.HEADER_LENGTH + Ipfix.SET_HEADER_LENGTH;
-                break;
-            default:
-                dataOffset = NetflowV9.HEADER_LENGTH + NetflowV9.FLOWSET_HEADER_LENGTH;
-        }
+        format = s.format();
         for (RecordFamily f : FAMILIES) {
-            // v5 has one (IPv4) layout; NAT IPv4 records share the IPv4 datagram there.
-            boolean used = s.version != NetflowV5.VERSION || f == RecordFamily.IPV4;
-            pending[f.ordinal()] = used ? new Pending(f, s.mtu, dataOffset, s.recordsPerDatagram(f)) : null;
-        }
-        if (s.version == NetflowV5.VERSION) {
-            pending[RecordFamily.NAT_IPV4.ordinal()] = pending[RecordFamily.IPV4.ordinal()];
+            RecordFamily carrier = format.datagramFamily(f);
+            pending[f.ordinal()] = carrier == null ? null : carrier != f ? pending[carrier.ordinal()]
+                    : new Pending(f, s.mtu, format.dataOffset(), s.recordsPerDatagram(f));
         }
         templateBuffer = ByteBuffer.allocate(Math.max(s.mtu, 512));
         templateView = templateBuffer.duplicate();
@@ -114,51 +102,22 @@ public final class ExportEngine implements FlowSink, AutoCloseable {
                 dropped[DropReason.NOT_RUNNING.ordinal()]++;
                 return;
             }
-            RecordFamily f = RecordFamily.of(r);
-            int version = settings.version;
-            if (version == NetflowV5.VERSION) {
-                if (f.isIpv6()) {
-                    dropped[DropReason.V5_IPV6.ordinal()]++;
-                    return;
-                }
-                flows++;
-                Pending p = pending[RecordFamily.IPV4.ordinal()];
-                if (((r.packets | r.bytes) >>> 32) == 0) { // the common case: both fit 32 bits, no split
-                    started(p);
-                    NetflowV5.putRecord(p.buf, r, settings.uptimeOriginMillis, r.packets, r.bytes);
-                    if (++p.count >= p.capacity) {
-                        flush(p);
-                    }
-                    return;
-                }
-                long n = NetflowV5.splitCount(r.packets, r.bytes);
-                long origin = settings.uptimeOriginMillis;
-                for (long i = 0; i < n; i++) {
-                    started(p);
-                    NetflowV5.putRecord(p.buf, r, origin, NetflowV5.share(r.packets, n, i), NetflowV5.share(r.bytes, n, i));
-                    if (++p.count >= p.capacity) {
-                        flush(p);
-                    }
-                }
+            Pending p = pending[RecordFamily.of(r).ordinal()];
+            if (p == null) {
+                dropped[DropReason.V5_IPV6.ordinal()]++; // the only family a format cannot carry
                 return;
             }
             flows++;
-            Pending p = pending[f.ordinal()];
-            started(p);
-            if (version == Ipfix.VERSION) {
-                Ipfix.putRecord(p.buf, r);
-            } else {
-                NetflowV9.putRecord(p.buf, r, settings.uptimeOriginMillis);
+            long n = format.recordCount(r);
+            for (long i = 0; i < n; i++) {
+                if (p.count == 0) {
+                    p.oldestMillis = clock.millis();
+                }
+                format.putRecord(p.buf, r, i, n, settings.exporter);
+                if (++p.count >= p.capacity) {
+                    flush(p);
+                }
             }
-            if (++p.count >= p.capacity) {
-                flush(p);
-            }
-        }
-    }
-
-    private void started(Pending p) {
-        if (p.count == 0) {
-            p.oldestMillis = clock.millis();
         }
     }
 
@@ -238,7 +197,7 @@ public final class ExportEngine implements FlowSink, AutoCloseable {
                     flush(p);
                 }
             }
-            if (running && settings.version != NetflowV5.VERSION && due(now, lastTemplateMillis, templateInterval())) {
+            if (running && format.hasTemplates() && due(now, lastTemplateMillis, settings.templateRefreshMillis())) {
                 sendTemplates();
             }
         }
@@ -248,10 +207,6 @@ public final class ExportEngine implements FlowSink, AutoCloseable {
     private static boolean due(long now, long since, long interval) {
         long elapsed = now - since;
         return elapsed >= interval || elapsed < 0;
-    }
-
-    private long templateInterval() {
-        return settings.version == Ipfix.VERSION ? settings.ipfixTemplateTimeoutMillis : settings.v9TemplateRefreshMillis;
     }
 
     /** The epoch ms at which {@link #tick} has work to do next; {@link Long#MAX_VALUE} when nothing waits. */
@@ -264,8 +219,8 @@ public final class ExportEngine implements FlowSink, AutoCloseable {
                     next = Math.min(next, p.oldestMillis + settings.holdTimeoutMillis);
                 }
             }
-            if (running && settings.version != NetflowV5.VERSION) {
-                next = Math.min(next, lastTemplateMillis + templateInterval());
+            if (running && format.hasTemplates()) {
+                next = Math.min(next, lastTemplateMillis + settings.templateRefreshMillis());
             }
             return next;
         }
@@ -288,7 +243,7 @@ public final class ExportEngine implements FlowSink, AutoCloseable {
         }
     }
 
-    /** The MTU pflowN shows (pflow's formula, see {@link DatagramLayout#interfaceMtu}). */
+    /** The MTU pflowN shows (pflow's formula, see {@link ExportFormat#interfaceMtu}). */
     public int interfaceMtu() {
         synchronized (lock) {
             return settings.interfaceMtu();
@@ -314,56 +269,30 @@ public final class ExportEngine implements FlowSink, AutoCloseable {
 
     private void flush(Pending p) {
         int n = p.count;
-        ByteBuffer b = p.buf;
-        long now = clock.millis();
-        ExportSettings s = settings;
-        int length;
-        switch (s.version) {
-            case NetflowV5.VERSION:
-                length = b.position();
-                NetflowV5.putHeader(b, 0, n, now, s.uptimeOriginMillis, recordSequence, s.engineType, s.engineId);
-                recordSequence += n;
-                break;
-            case Ipfix.VERSION:
-                length = b.position();
-                Ipfix.putSetHeader(b, Ipfix.HEADER_LENGTH, p.family.templateId, length - Ipfix.HEADER_LENGTH);
-                Ipfix.putHeader(b, 0, length, Math.floorDiv(now, 1000L), recordSequence, s.observationDomain);
-                recordSequence += n;
-                break;
-            default:
-                NetflowV9.putPadding(b, NetflowV9.HEADER_LENGTH);
-                length = b.position();
-                NetflowV9.putFlowsetHeader(b, NetflowV9.HEADER_LENGTH, p.family.templateId,
-                        length - NetflowV9.HEADER_LENGTH);
-                NetflowV9.putHeader(b, 0, n, now, s.uptimeOriginMillis, packetSequence, s.observationDomain);
-                packetSequence++;
-                packetsSinceTemplate++;
-        }
+        int length = format.finishData(p.buf, p.family, n, clock.millis(), sequence(), settings.exporter);
+        advanceSequence(n);
+        packetsSinceTemplate++;
         p.count = 0;
-        b.position(p.dataOffset);
+        p.buf.position(p.dataOffset);
         if (send(p.view, length)) {
             records += n;
         } else {
             dropped[DropReason.SEND_ERROR.ordinal()] += n;
         }
-        if (s.version == NetflowV9.VERSION && running && packetsSinceTemplate >= s.v9TemplateRefreshPackets) {
+        if (running && format.refreshesTemplatesByPackets() && packetsSinceTemplate >= settings.v9TemplateRefreshPackets) {
             sendTemplates();
         }
     }
 
     /** Sends the v9/IPFIX templates: all four in one datagram, or one per datagram if they do not fit. */
     private void sendTemplates() {
-        ExportSettings s = settings;
-        if (s.version == NetflowV5.VERSION) {
+        if (!format.hasTemplates()) {
             return;
         }
         long now = clock.millis();
         lastTemplateMillis = now;
         packetsSinceTemplate = 0;
-        boolean ipfix = s.version == Ipfix.VERSION;
-        int header = ipfix ? Ipfix.HEADER_LENGTH : NetflowV9.HEADER_LENGTH;
-        int all = header + (ipfix ? Ipfix.templateSetLength() : NetflowV9.templateFlowsetLength());
-        if (all + DatagramLayout.ipUdpLength(s.collectorIpv6) <= s.mtu) {
+        if (format.templateDatagramLength() + UdpPacketBuilder.ipUdpLength(settings.collectorIpv6) <= settings.mtu) {
             sendTemplateDatagram(null, now);
         } else {
             for (RecordFamily f : FAMILIES) {
@@ -373,30 +302,23 @@ public final class ExportEngine implements FlowSink, AutoCloseable {
     }
 
     private void sendTemplateDatagram(RecordFamily only, long now) {
-        ExportSettings s = settings;
-        ByteBuffer b = templateBuffer;
-        b.clear();
-        int count = only == null ? FAMILIES.length : 1;
-        if (s.version == Ipfix.VERSION) {
-            b.position(Ipfix.HEADER_LENGTH);
-            if (only == null) {
-                Ipfix.putTemplateSet(b);
-            } else {
-                Ipfix.putTemplate(b, only);
-            }
-            Ipfix.putHeader(b, 0, b.position(), Math.floorDiv(now, 1000L), recordSequence, s.observationDomain);
-        } else {
-            b.position(NetflowV9.HEADER_LENGTH);
-            if (only == null) {
-                NetflowV9.putTemplateFlowset(b);
-            } else {
-                NetflowV9.putTemplate(b, only);
-            }
-            NetflowV9.putHeader(b, 0, count, now, s.uptimeOriginMillis, packetSequence, s.observationDomain);
-            packetSequence++;
-        }
-        if (send(templateView, b.position())) {
+        templateBuffer.clear();
+        int length = format.putTemplates(templateBuffer, only, now, sequence(), settings.exporter);
+        advanceSequence(0);
+        if (send(templateView, length)) {
             templateDatagrams++;
+        }
+    }
+
+    private long sequence() {
+        return format.sequenceCountsPackets() ? packetSequence : recordSequence;
+    }
+
+    private void advanceSequence(int dataRecords) {
+        if (format.sequenceCountsPackets()) {
+            packetSequence++;
+        } else {
+            recordSequence += dataRecords;
         }
     }
 

@@ -1,11 +1,15 @@
 package net.pflowd.export;
 
+import net.pflowd.wire.ExportFormat;
+import net.pflowd.wire.ExporterId;
+import net.pflowd.wire.RecordFamily;
+
 /**
  * Immutable settings of one pflow interface's export engine. Start from {@link #defaults()} and derive
  * with the {@code with*} methods; each validates and throws {@link InvalidExportSettingsException}.
  *
- * <p>Bounds: version 5, 9 or 10; MTU {@link DatagramLayout#MIN_MTU} (72) .. {@link DatagramLayout#MAX_MTU}
- * (9216) and at least {@link DatagramLayout#minimumMtu} for the version and collector family (one record
+ * <p>Bounds: version 5, 9 or 10; MTU {@link ExportFormat#MIN_MTU} (72) .. {@link ExportFormat#MAX_MTU}
+ * (9216) and at least {@link ExportFormat#minimumMtu} for the version and collector family (one record
  * of every family must fit); timeouts at least 1 ms; engine type/id 0..255; observation domain unsigned 32-bit.
  */
 public final class ExportSettings {
@@ -29,18 +33,22 @@ public final class ExportSettings {
     public final long observationDomain;
     /** Epoch ms that sysUptime counts from (the daemon's start). */
     public final long uptimeOriginMillis;
+    /** The headers' view of the fields above. */
+    public final ExporterId exporter;
+    private final ExportFormat format;
 
     private ExportSettings(int version, int mtu, boolean collectorIpv6, long holdTimeoutMillis,
             long ipfixTemplateTimeoutMillis, long v9TemplateRefreshMillis, int v9TemplateRefreshPackets,
             int engineType, int engineId, long observationDomain, long uptimeOriginMillis) {
-        if (version != 5 && version != 9 && version != 10) {
+        ExportFormat format = ExportFormat.of(version);
+        if (format == null) {
             throw new InvalidExportSettingsException("unsupported flow protocol version " + version + " (5, 9 or 10)");
         }
-        if (mtu < DatagramLayout.MIN_MTU || mtu > DatagramLayout.MAX_MTU) {
-            throw new InvalidExportSettingsException("mtu " + mtu + " out of range " + DatagramLayout.MIN_MTU + ".."
-                    + DatagramLayout.MAX_MTU);
+        if (mtu < ExportFormat.MIN_MTU || mtu > ExportFormat.MAX_MTU) {
+            throw new InvalidExportSettingsException("mtu " + mtu + " out of range " + ExportFormat.MIN_MTU + ".."
+                    + ExportFormat.MAX_MTU);
         }
-        int min = DatagramLayout.minimumMtu(version, collectorIpv6);
+        int min = format.minimumMtu(collectorIpv6);
         if (mtu < min) {
             throw new InvalidExportSettingsException("mtu " + mtu + " too small for version " + version + " to an "
                     + (collectorIpv6 ? "IPv6" : "IPv4") + " collector: at least " + min + " (one record of every family)");
@@ -65,6 +73,8 @@ public final class ExportSettings {
         this.engineId = engineId;
         this.observationDomain = observationDomain;
         this.uptimeOriginMillis = uptimeOriginMillis;
+        this.exporter = new ExporterId(observationDomain, engineType, engineId, uptimeOriginMillis);
+        this.format = format;
     }
 
     private static void positive(String what, long v) {
@@ -130,14 +140,24 @@ public final class ExportSettings {
                 v9TemplateRefreshMillis, v9TemplateRefreshPackets, engineType, engineId, observationDomain, o);
     }
 
-    /** Records of a family per datagram under these settings. */
-    public int recordsPerDatagram(net.pflowd.wire.RecordFamily f) {
-        return DatagramLayout.recordsPerDatagram(version, mtu, collectorIpv6, f);
+    /** The format of {@link #version}. */
+    public ExportFormat format() {
+        return format;
     }
 
-    /** The MTU pflowN shows (see {@link DatagramLayout#interfaceMtu}). */
+    /** Records of a family per datagram under these settings. */
+    public int recordsPerDatagram(RecordFamily f) {
+        return format.recordsPerDatagram(mtu, collectorIpv6, f);
+    }
+
+    /** The MTU pflowN shows (see {@link ExportFormat#interfaceMtu}). */
     public int interfaceMtu() {
-        return DatagramLayout.interfaceMtu(version, mtu, collectorIpv6);
+        return format.interfaceMtu(mtu, collectorIpv6);
+    }
+
+    /** How often templates are sent again: the IPFIX template timeout, or v9's refresh time. */
+    public long templateRefreshMillis() {
+        return format.refreshesTemplatesByPackets() ? v9TemplateRefreshMillis : ipfixTemplateTimeoutMillis;
     }
 
     @Override

@@ -17,40 +17,29 @@ import net.pflowd.flow.FlowRecord;
  * (templates do not count). Records are written unpadded, as pflow does; data sets carry no padding.
  * Pure: writes into the caller's buffer, allocates nothing per record.
  */
-public final class Ipfix {
+public final class Ipfix implements ExportFormat {
     public static final int VERSION = 10;
     public static final int HEADER_LENGTH = 16;
     public static final int SET_HEADER_LENGTH = 4;
     public static final int TEMPLATE_SET_ID = 2;
 
-    static final int FLOW_START_MILLISECONDS = 152;
-    static final int FLOW_END_MILLISECONDS = 153;
+    private static final TemplateFields TEMPLATES = new TemplateFields(TEMPLATE_SET_ID,
+            InformationElements.FLOW_START_MILLISECONDS, InformationElements.FLOW_END_MILLISECONDS, 8);
 
-    private static final int[][][] FIELDS = new int[RecordFamily.values().length][][];
-    private static final int[] RECORD_LENGTH = new int[RecordFamily.values().length];
-    private static final int TEMPLATE_SET_LENGTH;
-
-    static {
-        int set = SET_HEADER_LENGTH;
-        for (RecordFamily f : RecordFamily.values()) {
-            FIELDS[f.ordinal()] = TemplateFields.fields(f, FLOW_START_MILLISECONDS, FLOW_END_MILLISECONDS, 8);
-            RECORD_LENGTH[f.ordinal()] = TemplateFields.recordLength(FIELDS[f.ordinal()]);
-            set += 4 + 4 * FIELDS[f.ordinal()].length;
-        }
-        TEMPLATE_SET_LENGTH = set;
-    }
+    /** The format, for the export engine. */
+    public static final Ipfix FORMAT = new Ipfix();
 
     private Ipfix() {
     }
 
     /** Data record length of a family: 54 IPv4, 78 IPv6, 66 NAT IPv4, 114 NAT IPv6. */
     public static int recordLength(RecordFamily f) {
-        return RECORD_LENGTH[f.ordinal()];
+        return TEMPLATES.recordLength(f);
     }
 
     /** Length of the template set with all four templates, set header included. */
     public static int templateSetLength() {
-        return TEMPLATE_SET_LENGTH;
+        return TEMPLATES.setLength();
     }
 
     /** Writes the message header at {@code at} (absolute; the position is not moved). */
@@ -71,20 +60,7 @@ public final class Ipfix {
 
     /** Writes the template set (header and the four templates) at the position, advancing it. */
     public static void putTemplateSet(ByteBuffer b) {
-        b.putShort((short) TEMPLATE_SET_ID).putShort((short) TEMPLATE_SET_LENGTH);
-        for (RecordFamily f : RecordFamily.values()) {
-            TemplateFields.putTemplateRecord(b, f.templateId, FIELDS[f.ordinal()]);
-        }
-    }
-
-    /**
-     * Writes a template set holding only {@code f}'s template at the position (used when the four do not
-     * fit one datagram under a small MTU).
-     */
-    public static void putTemplate(ByteBuffer b, RecordFamily f) {
-        int[][] fields = FIELDS[f.ordinal()];
-        b.putShort((short) TEMPLATE_SET_ID).putShort((short) (4 + 4 + 4 * fields.length));
-        TemplateFields.putTemplateRecord(b, f.templateId, fields);
+        TEMPLATES.putSet(b, null);
     }
 
     /** Writes one data record of {@code r}'s family ({@link RecordFamily#of}) at the position. */
@@ -108,5 +84,86 @@ public final class Ipfix {
             }
             b.putShort((short) r.postSrcPort).putShort((short) r.postDstPort);
         }
+    }
+
+    // ---------------------------------------------------------------- the format
+
+    @Override
+    public int version() {
+        return VERSION;
+    }
+
+    @Override
+    public RecordFamily datagramFamily(RecordFamily f) {
+        return f;
+    }
+
+    @Override
+    public int dataOffset() {
+        return HEADER_LENGTH + SET_HEADER_LENGTH;
+    }
+
+    @Override
+    public int recordsFitting(int room, RecordFamily f) {
+        return Math.min(MAX_FLOWS, (room - HEADER_LENGTH - SET_HEADER_LENGTH) / recordLength(f));
+    }
+
+    @Override
+    public int minimumPayload() {
+        return HEADER_LENGTH + SET_HEADER_LENGTH + recordLength(RecordFamily.NAT_IPV6);
+    }
+
+    /** pflow's {@code 16 + 28 + maxcount4 * 54}: 1448 at 1500 (the set header left out, as pflow does). */
+    @Override
+    public int interfaceMtu(int mtu, boolean collectorIpv6) {
+        return HEADER_LENGTH + 28 + recordsPerDatagram(mtu, collectorIpv6, RecordFamily.IPV4)
+                * recordLength(RecordFamily.IPV4);
+    }
+
+    @Override
+    public long recordCount(FlowRecord r) {
+        return 1;
+    }
+
+    @Override
+    public void putRecord(ByteBuffer b, FlowRecord r, long i, long n, ExporterId id) {
+        putRecord(b, r);
+    }
+
+    @Override
+    public int finishData(ByteBuffer b, RecordFamily f, int count, long nowMillis, long sequence, ExporterId id) {
+        int length = b.position();
+        putSetHeader(b, HEADER_LENGTH, f.templateId, length - HEADER_LENGTH);
+        putHeader(b, 0, length, Math.floorDiv(nowMillis, 1000L), sequence, id.observationDomain());
+        return length;
+    }
+
+    /** The sequence number counts data records; template messages do not move it. */
+    @Override
+    public boolean sequenceCountsPackets() {
+        return false;
+    }
+
+    @Override
+    public boolean hasTemplates() {
+        return true;
+    }
+
+    @Override
+    public boolean refreshesTemplatesByPackets() {
+        return false;
+    }
+
+    @Override
+    public int templateDatagramLength() {
+        return HEADER_LENGTH + TEMPLATES.setLength();
+    }
+
+    @Override
+    public int putTemplates(ByteBuffer b, RecordFamily only, long nowMillis, long sequence, ExporterId id) {
+        b.position(HEADER_LENGTH);
+        TEMPLATES.putSet(b, only);
+        putHeader(b, 0, b.position(), Math.floorDiv(nowMillis, 1000L), sequence, id.observationDomain());
+        return b.position();
     }
 }

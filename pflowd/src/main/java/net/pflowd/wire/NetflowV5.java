@@ -18,26 +18,107 @@ import net.pflowd.flow.FlowRecord;
  * {@link #splitCount} records whose counts add up exactly to the true totals ({@link #share}); pflow
  * instead repeats the packet count in each split record.
  */
-public final class NetflowV5 {
+public final class NetflowV5 implements ExportFormat {
     public static final int VERSION = 5;
     public static final int HEADER_LENGTH = 24;
     public static final int RECORD_LENGTH = 48;
     public static final long MAX_COUNTER = 0xffffffffL;
 
+    /** The format, for the export engine. */
+    public static final NetflowV5 FORMAT = new NetflowV5();
+
     private NetflowV5() {
     }
 
+    @Override
+    public int version() {
+        return VERSION;
+    }
+
+    /** One IPv4 layout: NAT records go as plain IPv4 records (the pre-NAT view); IPv6 cannot be carried. */
+    @Override
+    public RecordFamily datagramFamily(RecordFamily f) {
+        return f.isIpv6() ? null : RecordFamily.IPV4;
+    }
+
+    @Override
+    public int dataOffset() {
+        return HEADER_LENGTH;
+    }
+
+    @Override
+    public int recordsFitting(int room, RecordFamily f) {
+        return Math.min(MAX_FLOWS, (room - HEADER_LENGTH) / RECORD_LENGTH);
+    }
+
+    @Override
+    public int minimumPayload() {
+        return HEADER_LENGTH + RECORD_LENGTH;
+    }
+
+    /** pflow's {@code 24 + 28 + maxcount * 48}: 1492 at 1500. */
+    @Override
+    public int interfaceMtu(int mtu, boolean collectorIpv6) {
+        return HEADER_LENGTH + 28 + recordsPerDatagram(mtu, collectorIpv6, RecordFamily.IPV4) * RECORD_LENGTH;
+    }
+
+    @Override
+    public long recordCount(FlowRecord r) {
+        return ((r.packets | r.bytes) >>> 32) == 0 ? 1 : splitCount(r.packets, r.bytes); // the common case first
+    }
+
+    @Override
+    public void putRecord(ByteBuffer b, FlowRecord r, long i, long n, ExporterId id) {
+        if (n == 1) {
+            putRecord(b, r, id, r.packets, r.bytes);
+        } else {
+            putRecord(b, r, id, share(r.packets, n, i), share(r.bytes, n, i));
+        }
+    }
+
+    @Override
+    public int finishData(ByteBuffer b, RecordFamily f, int count, long nowMillis, long sequence, ExporterId id) {
+        int length = b.position();
+        putHeader(b, 0, count, nowMillis, sequence, id);
+        return length;
+    }
+
+    /** flow_sequence counts the records sent before. */
+    @Override
+    public boolean sequenceCountsPackets() {
+        return false;
+    }
+
+    @Override
+    public boolean hasTemplates() {
+        return false;
+    }
+
+    @Override
+    public boolean refreshesTemplatesByPackets() {
+        return false;
+    }
+
+    @Override
+    public int templateDatagramLength() {
+        return 0;
+    }
+
+    @Override
+    public int putTemplates(ByteBuffer b, RecordFamily only, long nowMillis, long sequence, ExporterId id) {
+        throw new UnsupportedOperationException("NetFlow v5 has no templates");
+    }
+
     /** Writes the header at {@code at} (absolute). */
-    public static void putHeader(ByteBuffer b, int at, int count, long nowMillis, long uptimeOrigin,
-            long flowSequence, int engineType, int engineId) {
+    public static void putHeader(ByteBuffer b, int at, int count, long nowMillis, long flowSequence, ExporterId id) {
         b.putShort(at, (short) VERSION);
         b.putShort(at + 2, (short) count);
-        b.putInt(at + 4, NetflowV9.uptime(nowMillis, uptimeOrigin));
+        b.putInt(at + 4, id.uptime(nowMillis));
         b.putInt(at + 8, (int) Math.floorDiv(nowMillis, 1000L));
         b.putInt(at + 12, (int) (Math.floorMod(nowMillis, 1000L) * 1_000_000L));
         b.putInt(at + 16, (int) flowSequence);
-        b.put(at + 20, (byte) engineType);
-        b.put(at + 21, (byte) engineId);
+        b.put(at + 20, (byte) id.engineType());
+        b.put(at + 21, (byte) id.engineId());
         b.putShort(at + 22, (short) 0);
     }
 
@@ -65,12 +146,12 @@ public final class NetflowV5 {
     }
 
     /** Writes one record of an IPv4 flow with the given (already split) counts at the position. */
-    public static void putRecord(ByteBuffer b, FlowRecord r, long uptimeOrigin, long packets, long octets) {
+    public static void putRecord(ByteBuffer b, FlowRecord r, ExporterId id, long packets, long octets) {
         b.putInt((int) r.srcLo).putInt((int) r.dstLo).putInt(0)
                 .putShort((short) r.inputIf).putShort((short) r.outputIf)
                 .putInt((int) packets).putInt((int) octets)
-                .putInt(NetflowV9.uptime(r.startMillis, uptimeOrigin))
-                .putInt(NetflowV9.uptime(r.endMillis, uptimeOrigin))
+                .putInt(id.uptime(r.startMillis))
+                .putInt(id.uptime(r.endMillis))
                 .putShort((short) r.srcPort).putShort((short) r.dstPort)
                 .put((byte) 0).put((byte) r.tcpFlags).put((byte) r.protocol).put((byte) r.tos)
                 .putLong(0L); // src_as, dst_as, src_mask, dst_mask, pad

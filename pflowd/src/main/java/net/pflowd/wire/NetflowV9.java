@@ -18,35 +18,24 @@ import net.pflowd.flow.FlowRecord;
  * of sysUptime ms, i.e. ms since the exporter's uptime origin, clamped at 0, wrapping at 2^32 as the
  * format does.
  */
-public final class NetflowV9 {
+public final class NetflowV9 implements ExportFormat {
     public static final int VERSION = 9;
     public static final int HEADER_LENGTH = 20;
     public static final int FLOWSET_HEADER_LENGTH = 4;
     public static final int TEMPLATE_FLOWSET_ID = 0;
 
-    static final int FIRST_SWITCHED = 22;
-    static final int LAST_SWITCHED = 21;
+    private static final TemplateFields TEMPLATES = new TemplateFields(TEMPLATE_FLOWSET_ID,
+            InformationElements.FLOW_START_SYS_UP_TIME, InformationElements.FLOW_END_SYS_UP_TIME, 4);
 
-    private static final int[][][] FIELDS = new int[RecordFamily.values().length][][];
-    private static final int[] RECORD_LENGTH = new int[RecordFamily.values().length];
-    private static final int TEMPLATE_FLOWSET_LENGTH;
-
-    static {
-        int set = FLOWSET_HEADER_LENGTH;
-        for (RecordFamily f : RecordFamily.values()) {
-            FIELDS[f.ordinal()] = TemplateFields.fields(f, FIRST_SWITCHED, LAST_SWITCHED, 4);
-            RECORD_LENGTH[f.ordinal()] = TemplateFields.recordLength(FIELDS[f.ordinal()]);
-            set += 4 + 4 * FIELDS[f.ordinal()].length;
-        }
-        TEMPLATE_FLOWSET_LENGTH = set; // every template is a multiple of 4 long: no padding
-    }
+    /** The format, for the export engine. */
+    public static final NetflowV9 FORMAT = new NetflowV9();
 
     private NetflowV9() {
     }
 
     /** Data record length of a family: 46 IPv4, 70 IPv6, 58 NAT IPv4, 106 NAT IPv6. */
     public static int recordLength(RecordFamily f) {
-        return RECORD_LENGTH[f.ordinal()];
+        return TEMPLATES.recordLength(f);
     }
 
     /** Number of template records in the template flowset (one per family). */
@@ -55,18 +44,12 @@ public final class NetflowV9 {
     }
 
     public static int templateFlowsetLength() {
-        return TEMPLATE_FLOWSET_LENGTH;
+        return TEMPLATES.setLength();
     }
 
     /** Length of a data flowset of {@code n} records: header, records, padding to a multiple of 4. */
     public static int dataFlowsetLength(RecordFamily f, int n) {
-        return (FLOWSET_HEADER_LENGTH + n * RECORD_LENGTH[f.ordinal()] + 3) & ~3;
-    }
-
-    /** sysUptime of an epoch-ms time: ms since {@code uptimeOrigin}, clamped at 0, truncated to 32 bits. */
-    public static int uptime(long epochMillis, long uptimeOrigin) {
-        long d = epochMillis - uptimeOrigin;
-        return d < 0 ? 0 : (int) d;
+        return (FLOWSET_HEADER_LENGTH + n * recordLength(f) + 3) & ~3;
     }
 
     /**
@@ -75,15 +58,15 @@ public final class NetflowV9 {
      * compute the exporter's boot time as unix_secs * 1000 - sysUptime and the flows' absolute times from
      * it; an uptime sampled ms after the second would shift every flow time by as much (up to 999 ms).
      */
-    public static void putHeader(ByteBuffer b, int at, int count, long nowMillis, long uptimeOrigin,
-            long packageSequence, long sourceId) {
+    public static void putHeader(ByteBuffer b, int at, int count, long nowMillis, long packageSequence,
+            ExporterId id) {
         long second = Math.floorDiv(nowMillis, 1000L);
         b.putShort(at, (short) VERSION);
         b.putShort(at + 2, (short) count);
-        b.putInt(at + 4, uptime(second * 1000L, uptimeOrigin));
+        b.putInt(at + 4, id.uptime(second * 1000L));
         b.putInt(at + 8, (int) second);
         b.putInt(at + 12, (int) packageSequence);
-        b.putInt(at + 16, (int) sourceId);
+        b.putInt(at + 16, (int) id.observationDomain());
     }
 
     /** Writes a flowset header at {@code at} (absolute). */
@@ -101,24 +84,11 @@ public final class NetflowV9 {
 
     /** Writes the template flowset (all four templates) at the position, advancing it. */
     public static void putTemplateFlowset(ByteBuffer b) {
-        b.putShort((short) TEMPLATE_FLOWSET_ID).putShort((short) TEMPLATE_FLOWSET_LENGTH);
-        for (RecordFamily f : RecordFamily.values()) {
-            TemplateFields.putTemplateRecord(b, f.templateId, FIELDS[f.ordinal()]);
-        }
-    }
-
-    /**
-     * Writes a template set holding only {@code f}'s template at the position (used when the four do not
-     * fit one datagram under a small MTU).
-     */
-    public static void putTemplate(ByteBuffer b, RecordFamily f) {
-        int[][] fields = FIELDS[f.ordinal()];
-        b.putShort((short) TEMPLATE_FLOWSET_ID).putShort((short) (4 + 4 + 4 * fields.length));
-        TemplateFields.putTemplateRecord(b, f.templateId, fields);
+        TEMPLATES.putSet(b, null);
     }
 
     /** Writes one data record of {@code r}'s family at the position. */
-    public static void putRecord(ByteBuffer b, FlowRecord r, long uptimeOrigin) {
+    public static void putRecord(ByteBuffer b, FlowRecord r, ExporterId id) {
         boolean v6 = r.family == FlowRecord.IPV6;
         if (v6) {
             b.putLong(r.srcHi).putLong(r.srcLo).putLong(r.dstHi).putLong(r.dstLo);
@@ -127,7 +97,7 @@ public final class NetflowV9 {
         }
         b.putInt(r.inputIf).putInt(r.outputIf)
                 .putLong(r.packets).putLong(r.bytes)
-                .putInt(uptime(r.startMillis, uptimeOrigin)).putInt(uptime(r.endMillis, uptimeOrigin))
+                .putInt(id.uptime(r.startMillis)).putInt(id.uptime(r.endMillis))
                 .putShort((short) r.srcPort).putShort((short) r.dstPort)
                 .put((byte) r.tos).put((byte) r.protocol);
         if (r.nat) {
@@ -138,5 +108,92 @@ public final class NetflowV9 {
             }
             b.putShort((short) r.postSrcPort).putShort((short) r.postDstPort);
         }
+    }
+
+    // ---------------------------------------------------------------- the format
+
+    @Override
+    public int version() {
+        return VERSION;
+    }
+
+    @Override
+    public RecordFamily datagramFamily(RecordFamily f) {
+        return f;
+    }
+
+    @Override
+    public int dataOffset() {
+        return HEADER_LENGTH + FLOWSET_HEADER_LENGTH;
+    }
+
+    /** As many as fit (mpd packs to the MTU), the flowset padded to 4. */
+    @Override
+    public int recordsFitting(int room, RecordFamily f) {
+        int n = (room - HEADER_LENGTH - FLOWSET_HEADER_LENGTH) / recordLength(f);
+        while (n > 0 && HEADER_LENGTH + dataFlowsetLength(f, n) > room) {
+            n--; // padding to 4 did not fit
+        }
+        return n;
+    }
+
+    @Override
+    public int minimumPayload() {
+        return HEADER_LENGTH + dataFlowsetLength(RecordFamily.NAT_IPV6, 1);
+    }
+
+    /** pflow has no v9: the requested MTU. */
+    @Override
+    public int interfaceMtu(int mtu, boolean collectorIpv6) {
+        return mtu;
+    }
+
+    @Override
+    public long recordCount(FlowRecord r) {
+        return 1;
+    }
+
+    @Override
+    public void putRecord(ByteBuffer b, FlowRecord r, long i, long n, ExporterId id) {
+        putRecord(b, r, id);
+    }
+
+    @Override
+    public int finishData(ByteBuffer b, RecordFamily f, int count, long nowMillis, long sequence, ExporterId id) {
+        putPadding(b, HEADER_LENGTH);
+        int length = b.position();
+        putFlowsetHeader(b, HEADER_LENGTH, f.templateId, length - HEADER_LENGTH);
+        putHeader(b, 0, count, nowMillis, sequence, id);
+        return length;
+    }
+
+    /** package_sequence counts export packets. */
+    @Override
+    public boolean sequenceCountsPackets() {
+        return true;
+    }
+
+    @Override
+    public boolean hasTemplates() {
+        return true;
+    }
+
+    @Override
+    public boolean refreshesTemplatesByPackets() {
+        return true;
+    }
+
+    @Override
+    public int templateDatagramLength() {
+        return HEADER_LENGTH + TEMPLATES.setLength();
+    }
+
+    /** count is the number of template records. */
+    @Override
+    public int putTemplates(ByteBuffer b, RecordFamily only, long nowMillis, long sequence, ExporterId id) {
+        b.position(HEADER_LENGTH);
+        TEMPLATES.putSet(b, only);
+        putHeader(b, 0, only == null ? templateCount() : 1, nowMillis, sequence, id);
+        return b.position();
     }
 }

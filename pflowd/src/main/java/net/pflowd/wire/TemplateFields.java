@@ -1,38 +1,66 @@
 package net.pflowd.wire;
 
+import static net.pflowd.wire.InformationElements.*;
+
 import java.nio.ByteBuffer;
 
 /**
- * The field lists of the four templates, shared by v9 and IPFIX: pflow's twelve elements in pflow's
- * order, the NAT templates append the post-NAT addresses and ports. Each entry is {element id, length}.
- * v9 and IPFIX share the element numbers except for the flow times: IPFIX flowStartMilliseconds (152) /
- * flowEndMilliseconds (153), 8 bytes of epoch ms; v9 FIRST_SWITCHED (22) / LAST_SWITCHED (21), 4 bytes
- * of sysUptime ms.
+ * The four templates shared by v9 and IPFIX, and their set: pflow's twelve elements in pflow's order, the NAT
+ * templates append the post-NAT addresses and ports. Each field is {element id, length}. v9 and IPFIX share
+ * the element numbers except for the flow times (IPFIX flowStartMilliseconds / flowEndMilliseconds, 8 bytes of
+ * epoch ms; v9 FIRST_SWITCHED / LAST_SWITCHED, 4 bytes of sysUptime ms), so each format builds its table with
+ * its own time elements ({@link #TemplateFields(int, int, int, int)}). A template record has the same layout in
+ * a v9 template flowset (RFC 3954 5.2) and an IPFIX template set (RFC 7011 3.4.1); only the set id differs.
  */
 final class TemplateFields {
-    private TemplateFields() {
-    }
+    private static final int TIMES = -1; // where the two time fields go
 
-    static final int TIMES_MARKER = -1;
-
-    /** Element lists with {@link #TIMES_MARKER} where the two time fields go (format-specific). */
     private static final int[][] V4 = {
-        {8, 4}, {12, 4}, {10, 4}, {14, 4}, {2, 8}, {1, 8}, {TIMES_MARKER, 0}, {7, 2}, {11, 2}, {5, 1}, {4, 1},
+        {SOURCE_IPV4_ADDRESS, 4}, {DESTINATION_IPV4_ADDRESS, 4}, {INGRESS_INTERFACE, 4}, {EGRESS_INTERFACE, 4},
+        {PACKET_DELTA_COUNT, 8}, {OCTET_DELTA_COUNT, 8}, {TIMES, 0}, {SOURCE_TRANSPORT_PORT, 2},
+        {DESTINATION_TRANSPORT_PORT, 2}, {IP_CLASS_OF_SERVICE, 1}, {PROTOCOL_IDENTIFIER, 1},
     };
     private static final int[][] V6 = {
-        {27, 16}, {28, 16}, {10, 4}, {14, 4}, {2, 8}, {1, 8}, {TIMES_MARKER, 0}, {7, 2}, {11, 2}, {5, 1}, {4, 1},
+        {SOURCE_IPV6_ADDRESS, 16}, {DESTINATION_IPV6_ADDRESS, 16}, {INGRESS_INTERFACE, 4}, {EGRESS_INTERFACE, 4},
+        {PACKET_DELTA_COUNT, 8}, {OCTET_DELTA_COUNT, 8}, {TIMES, 0}, {SOURCE_TRANSPORT_PORT, 2},
+        {DESTINATION_TRANSPORT_PORT, 2}, {IP_CLASS_OF_SERVICE, 1}, {PROTOCOL_IDENTIFIER, 1},
     };
-    private static final int[][] NAT_V4 = {{225, 4}, {226, 4}, {227, 2}, {228, 2}};
-    private static final int[][] NAT_V6 = {{281, 16}, {282, 16}, {227, 2}, {228, 2}};
+    private static final int[][] NAT_V4 = {
+        {POST_NAT_SOURCE_IPV4_ADDRESS, 4}, {POST_NAT_DESTINATION_IPV4_ADDRESS, 4},
+        {POST_NAPT_SOURCE_TRANSPORT_PORT, 2}, {POST_NAPT_DESTINATION_TRANSPORT_PORT, 2},
+    };
+    private static final int[][] NAT_V6 = {
+        {POST_NAT_SOURCE_IPV6_ADDRESS, 16}, {POST_NAT_DESTINATION_IPV6_ADDRESS, 16},
+        {POST_NAPT_SOURCE_TRANSPORT_PORT, 2}, {POST_NAPT_DESTINATION_TRANSPORT_PORT, 2},
+    };
 
-    /** {id, length} pairs of a family's template with the given time elements. */
-    static int[][] fields(RecordFamily f, int startId, int endId, int timeLength) {
+    private final int setId;
+    private final int[][][] fields = new int[RecordFamily.values().length][][];
+    private final int[] recordLength = new int[RecordFamily.values().length];
+    private final int setLength;
+
+    /** The four templates with the given time elements, in sets of id {@code setId}. */
+    TemplateFields(int setId, int startId, int endId, int timeLength) {
+        this.setId = setId;
+        int set = 4;
+        for (RecordFamily f : RecordFamily.values()) {
+            int[][] t = fields(f, startId, endId, timeLength);
+            fields[f.ordinal()] = t;
+            for (int[] e : t) {
+                recordLength[f.ordinal()] += e[1];
+            }
+            set += templateLength(t);
+        }
+        setLength = set; // every template is a multiple of 4 long: no padding
+    }
+
+    private static int[][] fields(RecordFamily f, int startId, int endId, int timeLength) {
         int[][] base = f.isIpv6() ? V6 : V4;
         int[][] nat = f.isNat() ? (f.isIpv6() ? NAT_V6 : NAT_V4) : new int[0][];
         int[][] out = new int[base.length + 1 + nat.length][];
         int i = 0;
         for (int[] e : base) {
-            if (e[0] == TIMES_MARKER) {
+            if (e[0] == TIMES) {
                 out[i++] = new int[] {startId, timeLength};
                 out[i++] = new int[] {endId, timeLength};
             } else {
@@ -45,22 +73,39 @@ final class TemplateFields {
         return out;
     }
 
-    /**
-     * Writes one template record at the position: template id, field count, then the {id, length} pairs.
-     * The layout is the same in a v9 template flowset (RFC 3954 5.2) and an IPFIX template set (RFC 7011 3.4.1).
-     */
-    static void putTemplateRecord(ByteBuffer b, int templateId, int[][] fields) {
-        b.putShort((short) templateId).putShort((short) fields.length);
-        for (int[] e : fields) {
-            b.putShort((short) e[0]).putShort((short) e[1]);
+    private static int templateLength(int[][] fields) {
+        return 4 + 4 * fields.length;
+    }
+
+    /** Data record length of a family. */
+    int recordLength(RecordFamily f) {
+        return recordLength[f.ordinal()];
+    }
+
+    /** Length of the set with all four templates, set header included. */
+    int setLength() {
+        return setLength;
+    }
+
+    /** Writes a template set with all four templates, or only {@code only}'s when not null, at the position. */
+    void putSet(ByteBuffer b, RecordFamily only) {
+        if (only == null) {
+            b.putShort((short) setId).putShort((short) setLength);
+            for (RecordFamily f : RecordFamily.values()) {
+                putTemplate(b, f);
+            }
+        } else {
+            b.putShort((short) setId).putShort((short) (4 + templateLength(fields[only.ordinal()])));
+            putTemplate(b, only);
         }
     }
 
-    static int recordLength(int[][] fields) {
-        int n = 0;
-        for (int[] e : fields) {
-            n += e[1];
+    /** One template record: template id, field count, then the {id, length} pairs. */
+    private void putTemplate(ByteBuffer b, RecordFamily f) {
+        int[][] t = fields[f.ordinal()];
+        b.putShort((short) f.templateId).putShort((short) t.length);
+        for (int[] e : t) {
+            b.putShort((short) e[0]).putShort((short) e[1]);
         }
-        return n;
     }
 }

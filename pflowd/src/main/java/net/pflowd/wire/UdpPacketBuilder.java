@@ -52,6 +52,11 @@ public final class UdpPacketBuilder {
 
     /** IP + UDP header length: 28 for IPv4, 48 for IPv6. */
     public int headerLength() {
+        return ipUdpLength(ipv6);
+    }
+
+    /** IP + UDP header length towards a destination of the given family: 28 (IPv4) or 48 (IPv6). */
+    public static int ipUdpLength(boolean ipv6) {
         return (ipv6 ? IPV6_HEADER_LENGTH : IPV4_HEADER_LENGTH) + UDP_HEADER_LENGTH;
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import net.pflowd.export.ExportEngine;
 import net.pflowd.export.ExportSettings;
 import net.pflowd.flow.FlowRecord;
+import net.pflowd.wire.ExporterId;
 import net.pflowd.wire.Ipfix;
 import net.pflowd.wire.NetflowV5;
 import net.pflowd.wire.NetflowV9;
@@ -35,6 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class EncodeBenchmark {
+    private static final ExporterId EXPORTER = new ExporterId(42, 42, 42, 1_699_999_000_000L);
+
     private final ByteBuffer buf = ByteBuffer.allocate(1500);
     private final FlowRecord v4 = new FlowRecord();
     private final FlowRecord v6 = new FlowRecord();
@@ -97,7 +100,7 @@ public class EncodeBenchmark {
         b.position(NetflowV9.HEADER_LENGTH + NetflowV9.FLOWSET_HEADER_LENGTH);
         for (int i = 0; i < 31; i++) {
             v4.srcPort = i;
-            NetflowV9.putRecord(b, v4, 1_699_999_000_000L);
+            NetflowV9.putRecord(b, v4, EXPORTER);
         }
         return b;
     }
@@ -109,7 +112,7 @@ public class EncodeBenchmark {
         b.position(NetflowV5.HEADER_LENGTH);
         for (int i = 0; i < 30; i++) {
             v4.srcPort = i;
-            NetflowV5.putRecord(b, v4, 1_699_999_000_000L, v4.packets, v4.bytes);
+            NetflowV5.putRecord(b, v4, EXPORTER, v4.packets, v4.bytes);
         }
         return b;
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import net.pflowd.flow.FlowRecord;
 import net.pflowd.wire.Hex;
+import net.pflowd.wire.ExportFormat;
 import net.pflowd.wire.RecordFamily;
 import net.pflowd.wire.Vectors;
 import org.junit.jupiter.api.Test;
@@ -186,7 +187,7 @@ class ExportEngineTest {
         FlowRecord[] kinds = {Vectors.ipv4(), Vectors.ipv6(), Vectors.natIpv4(), Vectors.natIpv6()};
         for (int version : new int[] {5, 9, 10}) {
             for (boolean v6 : new boolean[] {false, true}) {
-                int min = DatagramLayout.minimumMtu(version, v6);
+                int min = ExportFormat.of(version).minimumMtu(v6);
                 for (int mtu = min; mtu <= 9216; mtu += (mtu < 400 ? 1 : 97)) {
                     sink.sent.clear();
                     ExportSettings s = ExportSettings.defaults().withVersion(version).withCollectorIpv6(v6).withMtu(mtu);
@@ -223,10 +224,10 @@ class ExportEngineTest {
                 .hasMessageContaining("at least 100");
         assertThat(s.withMtu(100).recordsPerDatagram(RecordFamily.IPV4)).isEqualTo(1);
         assertThat(s.withMtu(9216).mtu).isEqualTo(9216);
-        assertThat(DatagramLayout.minimumMtu(10, false)).isEqualTo(162);
-        assertThat(DatagramLayout.minimumMtu(10, true)).isEqualTo(182);
-        assertThat(DatagramLayout.minimumMtu(9, false)).isEqualTo(160);
-        assertThat(DatagramLayout.minimumMtu(5, true)).isEqualTo(120);
+        assertThat(ExportFormat.of(10).minimumMtu(false)).isEqualTo(162);
+        assertThat(ExportFormat.of(10).minimumMtu(true)).isEqualTo(182);
+        assertThat(ExportFormat.of(9).minimumMtu(false)).isEqualTo(160);
+        assertThat(ExportFormat.of(5).minimumMtu(true)).isEqualTo(120);
         assertThatThrownBy(() -> s.withVersion(7)).isInstanceOf(InvalidExportSettingsException.class);
         assertThatThrownBy(() -> s.withEngine(256, 0)).isInstanceOf(InvalidExportSettingsException.class);
         assertThatThrownBy(() -> s.withHoldTimeoutMillis(0)).isInstanceOf(InvalidExportSettingsException.class);

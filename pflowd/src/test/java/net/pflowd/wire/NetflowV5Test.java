@@ -12,7 +12,7 @@ class NetflowV5Test {
     @Test
     void headerMatchesLayout() {
         // now = origin + 3250 ms = 1_700_000_003.250 s
-        NetflowV5.putHeader(b, 0, 1, Vectors.ORIGIN + 3250, Vectors.ORIGIN, 7, 42, 42);
+        NetflowV5.putHeader(b, 0, 1, Vectors.ORIGIN + 3250, 7, new ExporterId(0, 42, 42, Vectors.ORIGIN));
         // version 5 | count 1 | uptime 3250 | secs 0x6553f103 | nsecs 250e6 | seq 7 | engine 42/42 | sampling 0
         assertThat(Hex.format(b, 0, NetflowV5.HEADER_LENGTH)).isEqualTo(Hex.normalise(
                 "0005 0001  0000 0cb2  6553 f103  0ee6 b280  0000 0007  2a2a 0000"));
@@ -21,7 +21,7 @@ class NetflowV5Test {
     @Test
     void recordMatchesLayout() {
         FlowRecord r = Vectors.ipv4();
-        NetflowV5.putRecord(b, r, Vectors.ORIGIN, r.packets, r.bytes);
+        NetflowV5.putRecord(b, r, Vectors.EXPORTER, r.packets, r.bytes);
         assertThat(b.position()).isEqualTo(NetflowV5.RECORD_LENGTH);
         assertThat(Hex.written(b)).isEqualTo(Hex.normalise(Vectors.V5_RECORD));
     }
@@ -31,7 +31,7 @@ class NetflowV5Test {
         FlowRecord r = Vectors.ipv4();
         r.inputIf = 0x12345;
         r.startMillis = Vectors.ORIGIN - 5000;
-        NetflowV5.putRecord(b, r, Vectors.ORIGIN, r.packets, r.bytes);
+        NetflowV5.putRecord(b, r, Vectors.EXPORTER, r.packets, r.bytes);
         assertThat(b.getShort(12) & 0xffff).isEqualTo(0x2345);
         assertThat(b.getInt(24)).isZero();
         assertThat(b.getInt(28)).isEqualTo(2500);
@@ -39,7 +39,7 @@ class NetflowV5Test {
 
     @Test
     void uptimeWrapsAt32Bits() {
-        NetflowV5.putHeader(b, 0, 0, Vectors.ORIGIN + (1L << 32) + 5, Vectors.ORIGIN, 0, 1, 2);
+        NetflowV5.putHeader(b, 0, 0, Vectors.ORIGIN + (1L << 32) + 5, 0, new ExporterId(0, 1, 2, Vectors.ORIGIN));
         assertThat(b.getInt(4)).isEqualTo(5);
     }
 
@@ -49,7 +49,7 @@ class NetflowV5Test {
         long n = NetflowV5.splitCount(packets, bytes);
         assertThat(n).isEqualTo(3);
         for (long i = 0; i < n; i++) {
-            NetflowV5.putRecord(b, Vectors.ipv4(), Vectors.ORIGIN,
+            NetflowV5.putRecord(b, Vectors.ipv4(), Vectors.EXPORTER,
                     NetflowV5.share(packets, n, i), NetflowV5.share(bytes, n, i));
         }
         // 10e9 = 3 * 3333333333 + 1, 7e6 = 3 * 2333333 + 1: the remainder goes to the first record

@@ -12,7 +12,7 @@ class NetflowV9Test {
     @Test
     void headerMatchesLayout() {
         // version 9 | count 5 | uptime 3000 (at the second of unix_secs) | secs 0x6553f103 | package_sequence 17 | source id 42
-        NetflowV9.putHeader(b, 0, 5, Vectors.ORIGIN + 3250, Vectors.ORIGIN, 17, 42);
+        NetflowV9.putHeader(b, 0, 5, Vectors.ORIGIN + 3250, 17, new ExporterId(42, 0, 0, Vectors.ORIGIN));
         assertThat(Hex.format(b, 0, NetflowV9.HEADER_LENGTH)).isEqualTo(Hex.normalise(
                 "0009 0005  0000 0bb8  6553 f103  0000 0011  0000 002a"));
     }
@@ -25,7 +25,7 @@ class NetflowV9Test {
     void headerUptimeAndSecondsGiveTheOriginExactly() {
         long origin = Vectors.ORIGIN - 3_600_250;
         for (long now : new long[] {Vectors.ORIGIN, Vectors.ORIGIN + 1, Vectors.ORIGIN + 437, Vectors.ORIGIN + 999}) {
-            NetflowV9.putHeader(b, 0, 1, now, origin, 0, 0);
+            NetflowV9.putHeader(b, 0, 1, now, 0, new ExporterId(0, 0, 0, origin));
             long sysUptime = Integer.toUnsignedLong(b.getInt(4));
             long unixSecs = Integer.toUnsignedLong(b.getInt(8));
             assertThat(unixSecs).as("unix_secs at %d", now).isEqualTo(now / 1000);
@@ -55,7 +55,7 @@ class NetflowV9Test {
         assertThat(NetflowV9.dataFlowsetLength(RecordFamily.IPV4, 1)).isEqualTo(52);
         assertThat(NetflowV9.dataFlowsetLength(RecordFamily.IPV4, 2)).isEqualTo(96);
         b.position(4);
-        NetflowV9.putRecord(b, Vectors.ipv4(), Vectors.ORIGIN);
+        NetflowV9.putRecord(b, Vectors.ipv4(), Vectors.EXPORTER);
         NetflowV9.putPadding(b, 0);
         assertThat(b.position()).isEqualTo(52);
         assertThat(Hex.format(b, 50, 52)).isEqualTo("0000");
@@ -63,7 +63,7 @@ class NetflowV9Test {
 
     private void assertRecord(FlowRecord r, int length, String golden) {
         b.clear();
-        NetflowV9.putRecord(b, r, Vectors.ORIGIN);
+        NetflowV9.putRecord(b, r, Vectors.EXPORTER);
         assertThat(b.position()).isEqualTo(length).isEqualTo(NetflowV9.recordLength(RecordFamily.of(r)));
         assertThat(Hex.written(b)).isEqualTo(Hex.normalise(golden));
     }

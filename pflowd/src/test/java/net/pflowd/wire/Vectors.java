@@ -13,6 +13,8 @@ public final class Vectors {
     }
 
     public static final long ORIGIN = 1_700_000_000_000L;
+    /** The exporter of the vectors: sysUptime counts from {@link #ORIGIN}. */
+    public static final ExporterId EXPORTER = new ExporterId(42, 42, 42, ORIGIN);
 
     public static FlowRecord ipv4() {
         FlowRecord r = new FlowRecord();

@@ -1,0 +1,73 @@
+package net.pflowd;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.net.DatagramSocket;
+import java.net.ServerSocket;
+import java.net.Socket;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering README's Architecture section draws, checked on the compiled classes so that it stays true: the
+ * pipeline runs source → flow → export → wire, with iface doing the I/O of one interface; the formats and the
+ * decoder are pure.
+ */
+class ArchitectureTest {
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .importPackages("net.pflowd");
+
+    /** What pure code must not touch: sockets, files, processes, native calls, the OS layer. */
+    private static final DescribedPredicate<JavaClass> IO = resideInAnyPackage("java.nio.channels..",
+            "java.nio.file..", "com.sun.jna..", "net.pflowd.linux..")
+            .or(belongToAnyOf(Socket.class, DatagramSocket.class, ServerSocket.class, File.class,
+                    FileInputStream.class, FileOutputStream.class, ProcessBuilder.class, Process.class));
+
+    @Test
+    void wireAndDecodeAndFlowAreFreeOfIo() {
+        noClasses().that().resideInAnyPackage("net.pflowd.wire..", "net.pflowd.decode..", "net.pflowd.flow..")
+                .should().dependOnClassesThat(IO)
+                .check(MAIN);
+    }
+
+    @Test
+    void wireAndDecodeKnowNothingOfThePipelineAroundThem() {
+        noClasses().that().resideInAnyPackage("net.pflowd.wire..", "net.pflowd.decode..")
+                .should().dependOnClassesThat().resideInAnyPackage("net.pflowd.export..", "net.pflowd.iface..",
+                        "net.pflowd.source..", "net.pflowd.control..", "net.pflowd.daemon..", "net.pflowd.listen..")
+                .check(MAIN);
+    }
+
+    @Test
+    void exportNeverImportsIfaceNorTheDaemon() {
+        noClasses().that().resideInAPackage("net.pflowd.export..")
+                .should().dependOnClassesThat().resideInAnyPackage("net.pflowd.iface..", "net.pflowd.daemon..",
+                        "net.pflowd.control..", "net.pflowd.source..")
+                .check(MAIN);
+    }
+
+    @Test
+    void sourcesNeverImportExport() {
+        noClasses().that().resideInAPackage("net.pflowd.source..")
+                .should().dependOnClassesThat().resideInAnyPackage("net.pflowd.export..", "net.pflowd.iface..",
+                        "net.pflowd.daemon..", "net.pflowd.control..")
+                .check(MAIN);
+    }
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("net.pflowd.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+}
