@@ -59,7 +59,7 @@ final class RouterCaptures {
     }
 
     /** One captured IP packet: when, its tuple, its IP length (what conntrack adds to bytes) and IPv4 id. */
-    record Packet(long epochNanos, Tuple tuple, int ipLength, int ipId, boolean egress) {
+    record Packet(long epochNanos, Tuple tuple, int ipLength, int ipId) {
         long epochMillis() {
             return Math.floorDiv(epochNanos, 1_000_000L);
         }
@@ -190,8 +190,8 @@ final class RouterCaptures {
             Packet p;
             try {
                 p = switch (etherType) {
-                    case 0x0800 -> ipv4(ByteBuffer.wrap(f, 14, f.length - 14).slice(), r.epochNanos(), egress);
-                    case 0x86dd -> ipv6(ByteBuffer.wrap(f, 14, f.length - 14).slice(), r.epochNanos(), egress);
+                    case 0x0800 -> ipv4(ByteBuffer.wrap(f, 14, f.length - 14).slice(), r.epochNanos());
+                    case 0x86dd -> ipv6(ByteBuffer.wrap(f, 14, f.length - 14).slice(), r.epochNanos());
                     default -> null; // ARP
                 };
             } catch (UnknownHostException e) {
@@ -205,13 +205,12 @@ final class RouterCaptures {
                 unexplained.add(side + " packet " + index + ": " + p.tuple);
                 continue;
             }
-            Tuple key = p.tuple;
-            (egress ? out : in).computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+            (egress ? out : in).computeIfAbsent(p.tuple, k -> new ArrayList<>()).add(p);
         }
     }
 
     /** IPv4: TCP, UDP and ICMP echo; null for multicast; an unexpected ICMP type becomes its own tuple. */
-    private static Packet ipv4(ByteBuffer b, long nanos, boolean egress) throws UnknownHostException {
+    private static Packet ipv4(ByteBuffer b, long nanos) throws UnknownHostException {
         int ihl = (b.get(0) & 0x0f) * 4;
         int length = b.getShort(2) & 0xffff;
         int id = b.getShort(4) & 0xffff;
@@ -227,11 +226,11 @@ final class RouterCaptures {
         if (dst.isMulticastAddress()) {
             return null;
         }
-        return new Packet(nanos, l4(4, proto, src, dst, b, ihl, 8, 0), length, id, egress);
+        return new Packet(nanos, l4(4, proto, src, dst, b, ihl, 8, 0), length, id);
     }
 
     /** IPv6 without extension headers; null for neighbour discovery, MLD and other multicast. */
-    private static Packet ipv6(ByteBuffer b, long nanos, boolean egress) throws UnknownHostException {
+    private static Packet ipv6(ByteBuffer b, long nanos) throws UnknownHostException {
         int length = 40 + (b.getShort(4) & 0xffff);
         int next = b.get(6) & 0xff;
         byte[] a = new byte[16];
@@ -248,7 +247,7 @@ final class RouterCaptures {
                 return null; // neighbour discovery and the like, which conntrack does not track
             }
         }
-        return new Packet(nanos, l4(6, next, src, dst, b, 40, 128, 129), length, 0, egress);
+        return new Packet(nanos, l4(6, next, src, dst, b, 40, 128, 129), length, 0);
     }
 
     private static Tuple l4(int family, int proto, InetAddress src, InetAddress dst, ByteBuffer b, int at,
