@@ -1,0 +1,377 @@
+package net.pflowd.route;
+
+import static net.pflowd.linux.Rtnetlink.*;
+
+import java.util.Arrays;
+import net.pflowd.flow.FlowRecord;
+import net.pflowd.flow.FlowState;
+
+/**
+ * An immutable snapshot of the host's routes, answering "which interface leads to this address?" the way the
+ * kernel's FIB would for a packet with no special marks: the local table first (an address the host owns is
+ * local), then the longest matching prefix of the main table.
+ *
+ * <h2>Representation</h2>
+ * A set of nested prefixes divides the address space into at most 2n + 1 intervals, each with a single answer.
+ * The builder computes those intervals once (sorting the prefixes and sweeping them with a stack, merging
+ * neighbours with the same answer), so a lookup is one binary search over a primitive array — no allocation,
+ * about log2(intervals) comparisons whatever the prefix lengths: 20 for a million intervals. One array pair per
+ * table (local, main) and family; IPv4 starts are ints, IPv6 starts two longs, all stored with the sign bit
+ * flipped so that signed comparison orders them as unsigned addresses.
+ *
+ * <h2>What counts</h2>
+ * <ul>
+ * <li>Local table ({@code RT_TABLE_LOCAL}): only {@code RTN_LOCAL} routes — the host's own addresses, 127/8,
+ *     ::1. An address they cover gives 0.</li>
+ * <li>Main table ({@code RT_TABLE_MAIN}): {@code RTN_UNICAST} routes give their output interface (for a
+ *     multipath route the first live nexthop's, see {@link RouteParser}); {@code RTN_BLACKHOLE},
+ *     {@code RTN_UNREACHABLE}, {@code RTN_PROHIBIT} and {@code RTN_THROW} cover their prefix with 0. Among routes
+ *     to the same prefix the lowest metric (RTA_PRIORITY) wins, then the one listed first.</li>
+ * <li>Ignored: other tables and the rules that select them (policy routing, {@code ip rule}), routes with a TOS
+ *     or a source prefix (they match only some packets), cloned (cached) routes, other route types. A route that
+ *     uses a nexthop object ({@code nhid}) carries its interface only while net.ipv4.nexthop_compat_mode is 1 (the
+ *     default); otherwise it gives 0.</li>
+ * </ul>
+ * An address nothing covers gives 0.
+ */
+public final class RouteTable {
+    /** No routes: every lookup gives 0. */
+    public static final RouteTable EMPTY = new Builder().build();
+
+    private final V4 local4, main4;
+    private final V6 local6, main6;
+    private final int routes;
+
+    private RouteTable(V4 local4, V4 main4, V6 local6, V6 main6, int routes) {
+        this.local4 = local4;
+        this.main4 = main4;
+        this.local6 = local6;
+        this.main6 = main6;
+        this.routes = routes;
+    }
+
+    /**
+     * The output interface index of the best route to an address, in {@link FlowRecord}'s halves (IPv4: hi 0,
+     * lo the address); 0 when the address is the host's own, unroutable, or {@code family} is neither
+     * {@link FlowRecord#IPV4} nor {@link FlowRecord#IPV6}.
+     */
+    public int interfaceFor(int family, long hi, long lo) {
+        if (family == FlowRecord.IPV4) {
+            int key = (int) lo ^ Integer.MIN_VALUE;
+            return local4.lookup(key) != 0 ? 0 : main4.lookup(key);
+        }
+        if (family == FlowRecord.IPV6) {
+            long keyHi = hi ^ Long.MIN_VALUE, keyLo = lo ^ Long.MIN_VALUE;
+            return local6.lookup(keyHi, keyLo) != 0 ? 0 : main6.lookup(keyHi, keyLo);
+        }
+        return 0;
+    }
+
+    /**
+     * Sets the interfaces of a connection: {@code inputIf} is the interface toward the originator (where its
+     * packets enter, assuming symmetric routing), {@code outputIf} the interface toward the responder as it
+     * really is (the reply tuple's source: after any DNAT the real server, otherwise the original destination).
+     * The side of a connection that is the host itself gets 0.
+     */
+    public void fill(FlowState s) {
+        s.inputIf = interfaceFor(s.family, s.origSrcHi, s.origSrcLo);
+        s.outputIf = interfaceFor(s.family, s.replySrcHi, s.replySrcLo);
+    }
+
+    /** The routes this table was built from (those that count, see the class comment). */
+    public int routes() {
+        return routes;
+    }
+
+    /** The number of intervals per table, for the benchmark's note on memory: local4, main4, local6, main6. */
+    int[] intervals() {
+        return new int[] {local4.start.length, main4.start.length, local6.startHi.length, main6.startHi.length};
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects routes (from a dump, or by hand in tests) and builds a table. Not thread-safe. */
+    public static final class Builder {
+        private final Prefixes local4 = new Prefixes(32), main4 = new Prefixes(32);
+        private final Prefixes local6 = new Prefixes(128), main6 = new Prefixes(128);
+
+        /** Adds a parsed route; returns false when it does not count (see the class comment). */
+        public boolean add(RouteEntry r) {
+            if (r.msgType != RTM_NEWROUTE || r.srcLen != 0 || r.tos != 0 || (r.flags & RTM_F_CLONED) != 0) {
+                return false;
+            }
+            return add(r.family, r.table, r.type, r.dstHi, r.dstLo, r.dstLen, r.oif, r.priority);
+        }
+
+        /**
+         * Adds a route to {@code hi/lo}/{@code len} in {@code table} (RT_TABLE_*) of type {@code type} (RTN_*),
+         * leaving by interface {@code oif}; returns false when it does not count.
+         */
+        public boolean add(int family, int table, int type, long hi, long lo, int len, int oif, long metric) {
+            if (family != FlowRecord.IPV4 && family != FlowRecord.IPV6) {
+                return false;
+            }
+            boolean v4 = family == FlowRecord.IPV4;
+            if (len < 0 || len > (v4 ? 32 : 128)) {
+                throw new IllegalArgumentException("prefix length " + len + " for IPv" + family);
+            }
+            if (table == RT_TABLE_LOCAL) {
+                if (type != RTN_LOCAL) {
+                    return false;
+                }
+                (v4 ? local4 : local6).add(hi, lo, len, 1, metric);
+                return true;
+            }
+            if (table != RT_TABLE_MAIN) {
+                return false;
+            }
+            int value;
+            switch (type) {
+                case RTN_UNICAST:
+                    value = oif;
+                    break;
+                case RTN_BLACKHOLE:
+                case RTN_UNREACHABLE:
+                case RTN_PROHIBIT:
+                case RTN_THROW:
+                    value = 0;
+                    break;
+                default:
+                    return false;
+            }
+            (v4 ? main4 : main6).add(hi, lo, len, value, metric);
+            return true;
+        }
+
+        public RouteTable build() {
+            int routes = local4.count + main4.count + local6.count + main6.count;
+            return new RouteTable(local4.toV4(), main4.toV4(), local6.toV6(), main6.toV6(), routes);
+        }
+    }
+
+    /** IPv4 intervals: {@code value[i]} holds from {@code start[i]} (sign-flipped) up to the next start. */
+    private static final class V4 {
+        final int[] start;
+        final int[] value;
+
+        V4(int[] start, int[] value) {
+            this.start = start;
+            this.value = value;
+        }
+
+        int lookup(int key) {
+            int[] s = start;
+            int lo = 0, hi = s.length - 1;
+            while (lo < hi) {
+                int mid = (lo + hi + 1) >>> 1;
+                if (s[mid] <= key) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return value[lo];
+        }
+    }
+
+    /** IPv6 intervals, starts as two sign-flipped longs. */
+    private static final class V6 {
+        final long[] startHi, startLo;
+        final int[] value;
+
+        V6(long[] startHi, long[] startLo, int[] value) {
+            this.startHi = startHi;
+            this.startLo = startLo;
+            this.value = value;
+        }
+
+        int lookup(long keyHi, long keyLo) {
+            long[] sh = startHi, sl = startLo;
+            int lo = 0, hi = sh.length - 1;
+            while (lo < hi) {
+                int mid = (lo + hi + 1) >>> 1;
+                long h = sh[mid];
+                if (h < keyHi || (h == keyHi && sl[mid] <= keyLo)) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return value[lo];
+        }
+    }
+
+    /**
+     * The prefixes of one table and family, in the order they were added, and the sweep that turns them into
+     * intervals. Addresses are unsigned 128-bit (hi, lo); an IPv4 address is lo below 2^32, hi 0.
+     */
+    private static final class Prefixes {
+        private final int bits;
+        int count;
+        private long[] hi = new long[16], lo = new long[16], metric = new long[16];
+        private int[] len = new int[16], value = new int[16];
+
+        // the intervals being built
+        private long[] outHi, outLo;
+        private int[] outValue;
+        private int n;
+
+        Prefixes(int bits) {
+            this.bits = bits;
+        }
+
+        void add(long h, long l, int length, int v, long m) {
+            if (count == hi.length) {
+                int c = count * 2;
+                hi = Arrays.copyOf(hi, c);
+                lo = Arrays.copyOf(lo, c);
+                metric = Arrays.copyOf(metric, c);
+                len = Arrays.copyOf(len, c);
+                value = Arrays.copyOf(value, c);
+            }
+            // Host bits off, as the kernel stores the prefix.
+            hi[count] = h & maskHi(length);
+            lo[count] = l & maskLo(length);
+            len[count] = length;
+            value[count] = v;
+            metric[count] = m;
+            count++;
+        }
+
+        private long maskHi(int length) {
+            if (bits == 32) {
+                return 0;
+            }
+            return length >= 64 ? -1L : length == 0 ? 0 : -1L << (64 - length);
+        }
+
+        private long maskLo(int length) {
+            if (bits == 32) {
+                return length == 0 ? 0 : (0xffffffffL << (32 - length)) & 0xffffffffL;
+            }
+            return length <= 64 ? 0 : length == 128 ? -1L : -1L << (128 - length);
+        }
+
+        private long lastHi(int i) {
+            return bits == 32 ? 0 : hi[i] | ~maskHi(len[i]);
+        }
+
+        private long lastLo(int i) {
+            return bits == 32 ? lo[i] | (~maskLo(len[i]) & 0xffffffffL) : lo[i] | ~maskLo(len[i]);
+        }
+
+        private boolean isMax(long h, long l) {
+            return bits == 32 ? l == 0xffffffffL : h == -1L && l == -1L;
+        }
+
+        /** Sorts by start, then length (enclosing prefixes first), then metric, then arrival. */
+        private Integer[] sorted() {
+            Integer[] order = new Integer[count];
+            for (int i = 0; i < count; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> {
+                int c = Long.compareUnsigned(hi[a], hi[b]);
+                if (c == 0) {
+                    c = Long.compareUnsigned(lo[a], lo[b]);
+                }
+                if (c == 0) {
+                    c = Integer.compare(len[a], len[b]);
+                }
+                if (c == 0) {
+                    c = Long.compareUnsigned(metric[a], metric[b]);
+                }
+                return c != 0 ? c : Integer.compare(a, b);
+            });
+            return order;
+        }
+
+        /**
+         * The sweep: walking the prefixes in start order with a stack of the ones that enclose the current
+         * position, every prefix start begins an interval with its value, and every prefix end resumes the value
+         * of the prefix that encloses it (0 outside all).
+         */
+        private void sweep() {
+            outHi = new long[2 * count + 1];
+            outLo = new long[2 * count + 1];
+            outValue = new int[2 * count + 1];
+            n = 0;
+            emit(0, 0, 0);
+            long[] stackHi = new long[bits + 1], stackLo = new long[bits + 1];
+            int[] stackValue = new int[bits + 1];
+            int depth = 0;
+            int prev = -1;
+            for (int i : sorted()) {
+                if (prev >= 0 && hi[prev] == hi[i] && lo[prev] == lo[i] && len[prev] == len[i]) {
+                    continue; // same prefix: the first (lowest metric, earliest) wins
+                }
+                prev = i;
+                while (depth > 0 && less(stackHi[depth - 1], stackLo[depth - 1], hi[i], lo[i])) {
+                    depth--;
+                    resumeAfter(stackHi[depth], stackLo[depth], depth > 0 ? stackValue[depth - 1] : 0);
+                }
+                emit(hi[i], lo[i], value[i]);
+                stackHi[depth] = lastHi(i);
+                stackLo[depth] = lastLo(i);
+                stackValue[depth] = value[i];
+                depth++;
+            }
+            while (depth > 0) {
+                depth--;
+                resumeAfter(stackHi[depth], stackLo[depth], depth > 0 ? stackValue[depth - 1] : 0);
+            }
+        }
+
+        private static boolean less(long aHi, long aLo, long bHi, long bLo) {
+            int c = Long.compareUnsigned(aHi, bHi);
+            return c < 0 || (c == 0 && Long.compareUnsigned(aLo, bLo) < 0);
+        }
+
+        /** A prefix ending at {@code last} hands the addresses after it back to {@code value}. */
+        private void resumeAfter(long lastHi, long lastLo, int value) {
+            if (isMax(lastHi, lastLo)) {
+                return; // it ran to the end of the address space
+            }
+            long l = lastLo + 1, h = l == 0 ? lastHi + 1 : lastHi;
+            emit(h, l, value);
+        }
+
+        private void emit(long h, long l, int v) {
+            if (n > 0 && outHi[n - 1] == h && outLo[n - 1] == l) {
+                outValue[n - 1] = v; // a later boundary at the same address decides
+                if (n > 1 && outValue[n - 2] == v) {
+                    n--;
+                }
+                return;
+            }
+            if (n > 0 && outValue[n - 1] == v) {
+                return; // continues the interval before
+            }
+            outHi[n] = h;
+            outLo[n] = l;
+            outValue[n] = v;
+            n++;
+        }
+
+        V4 toV4() {
+            sweep();
+            int[] start = new int[n];
+            for (int i = 0; i < n; i++) {
+                start[i] = (int) outLo[i] ^ Integer.MIN_VALUE;
+            }
+            return new V4(start, Arrays.copyOf(outValue, n));
+        }
+
+        V6 toV6() {
+            sweep();
+            long[] sh = new long[n], sl = new long[n];
+            for (int i = 0; i < n; i++) {
+                sh[i] = outHi[i] ^ Long.MIN_VALUE;
+                sl[i] = outLo[i] ^ Long.MIN_VALUE;
+            }
+            return new V6(sh, sl, Arrays.copyOf(outValue, n));
+        }
+    }
+}
