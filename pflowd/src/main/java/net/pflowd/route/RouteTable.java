@@ -23,12 +23,13 @@ import net.pflowd.flow.FlowState;
  * <ul>
  * <li>Local table ({@code RT_TABLE_LOCAL}): only {@code RTN_LOCAL} routes — the host's own addresses, 127/8,
  *     ::1. An address they cover gives 0.</li>
- * <li>Main table ({@code RT_TABLE_MAIN}): {@code RTN_UNICAST} routes give their output interface (for a
- *     multipath route the first live nexthop's, see {@link RouteParser}); {@code RTN_BLACKHOLE},
- *     {@code RTN_UNREACHABLE}, {@code RTN_PROHIBIT} and {@code RTN_THROW} cover their prefix with 0. Among routes
- *     to the same prefix the lowest metric (RTA_PRIORITY) wins, then the one listed first.</li>
+ * <li>Main table ({@code RT_TABLE_MAIN}): {@code RTN_UNICAST} routes (and the rare broadcast, anycast and
+ *     multicast ones) give their output interface (for a multipath route the first live nexthop's, see
+ *     {@link RouteParser}); {@code RTN_LOCAL}, {@code RTN_BLACKHOLE}, {@code RTN_UNREACHABLE}, {@code RTN_PROHIBIT}
+ *     and {@code RTN_THROW} cover their prefix with 0. Among routes to the same prefix the lowest metric
+ *     (RTA_PRIORITY) wins, then the one listed first.</li>
  * <li>Ignored: other tables and the rules that select them (policy routing, {@code ip rule}), routes with a TOS
- *     or a source prefix (they match only some packets), cloned (cached) routes, other route types. A route that
+ *     or a source prefix (they match only some packets), cloned (cached) routes, RTN_NAT and RTN_XRESOLVE. A route that
  *     uses a nexthop object ({@code nhid}) carries its interface only while net.ipv4.nexthop_compat_mode is 1 (the
  *     default); otherwise it gives 0.</li>
  * </ul>
@@ -130,8 +131,12 @@ public final class RouteTable {
             int value;
             switch (type) {
                 case RTN_UNICAST:
+                case RTN_BROADCAST:
+                case RTN_ANYCAST:
+                case RTN_MULTICAST:
                     value = oif;
                     break;
+                case RTN_LOCAL:
                 case RTN_BLACKHOLE:
                 case RTN_UNREACHABLE:
                 case RTN_PROHIBIT:
