@@ -15,9 +15,10 @@ import net.pflowd.flow.FlowState;
  * A set of nested prefixes divides the address space into at most 2n + 1 intervals, each with a single answer.
  * The builder computes those intervals once (sorting the prefixes and sweeping them with a stack, merging
  * neighbours with the same answer), so a lookup is one binary search over a primitive array — no allocation,
- * about log2(intervals) comparisons whatever the prefix lengths: 20 for a million intervals. One array pair per
- * table (local, main) and family; IPv4 starts are ints, IPv6 starts two longs, all stored with the sign bit
- * flipped so that signed comparison orders them as unsigned addresses.
+ * whatever the prefix lengths. One array pair per table (local, main) and family; IPv4 starts are ints, IPv6
+ * starts two longs, all stored with the sign bit flipped so that signed comparison orders them as unsigned
+ * addresses. A large table (a full Internet table: a million intervals) also gets an index on the top 16 bits
+ * of the address, so the search covers one bucket and touches a few cache lines instead of twenty.
  *
  * <h2>What counts</h2>
  * <ul>
@@ -156,19 +157,51 @@ public final class RouteTable {
         }
     }
 
+    /**
+     * Above this many intervals a table gets a first-level index: for each value of an address's top 16 bits,
+     * where its intervals begin. The binary search then runs over one bucket, a few neighbouring entries, instead
+     * of the whole array, whose every level would be a cache miss in a table of a million intervals.
+     */
+    static final int INDEXED_ABOVE = 256;
+    private static final int BUCKETS = 1 << 16;
+
+    /** For each value of the top 16 bits, the first interval whose start has them or more; null when small. */
+    private static int[] buckets(int n, java.util.function.IntUnaryOperator top16) {
+        if (n <= INDEXED_ABOVE) {
+            return null;
+        }
+        int[] first = new int[BUCKETS + 1];
+        int i = 0;
+        for (int k = 0; k <= BUCKETS; k++) {
+            while (i < n && top16.applyAsInt(i) < k) {
+                i++;
+            }
+            first[k] = i;
+        }
+        return first;
+    }
+
     /** IPv4 intervals: {@code value[i]} holds from {@code start[i]} (sign-flipped) up to the next start. */
     private static final class V4 {
         final int[] start;
         final int[] value;
+        final int[] bucket;
 
         V4(int[] start, int[] value) {
             this.start = start;
             this.value = value;
+            this.bucket = buckets(start.length, i -> (start[i] ^ Integer.MIN_VALUE) >>> 16);
         }
 
         int lookup(int key) {
             int[] s = start;
             int lo = 0, hi = s.length - 1;
+            if (bucket != null) {
+                // the last start <= key is in the key's bucket, or is the one just before it
+                int k = (key ^ Integer.MIN_VALUE) >>> 16;
+                lo = Math.max(bucket[k] - 1, 0);
+                hi = bucket[k + 1] - 1;
+            }
             while (lo < hi) {
                 int mid = (lo + hi + 1) >>> 1;
                 if (s[mid] <= key) {
@@ -181,20 +214,27 @@ public final class RouteTable {
         }
     }
 
-    /** IPv6 intervals, starts as two sign-flipped longs. */
+    /** IPv6 intervals, starts as two sign-flipped longs; the index on the top 16 bits of the high half. */
     private static final class V6 {
         final long[] startHi, startLo;
         final int[] value;
+        final int[] bucket;
 
         V6(long[] startHi, long[] startLo, int[] value) {
             this.startHi = startHi;
             this.startLo = startLo;
             this.value = value;
+            this.bucket = buckets(startHi.length, i -> (int) ((startHi[i] ^ Long.MIN_VALUE) >>> 48));
         }
 
         int lookup(long keyHi, long keyLo) {
             long[] sh = startHi, sl = startLo;
             int lo = 0, hi = sh.length - 1;
+            if (bucket != null) {
+                int k = (int) ((keyHi ^ Long.MIN_VALUE) >>> 48);
+                lo = Math.max(bucket[k] - 1, 0);
+                hi = bucket[k + 1] - 1;
+            }
             while (lo < hi) {
                 int mid = (lo + hi + 1) >>> 1;
                 long h = sh[mid];

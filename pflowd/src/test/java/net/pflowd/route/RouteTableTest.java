@@ -206,9 +206,10 @@ class RouteTableTest {
     @Test
     void randomIpv4TablesAgreeWithTheReference() {
         SplittableRandom rnd = new SplittableRandom(20261130);
+        boolean indexed = false;
         for (int round = 0; round < 40; round++) {
             List<Route> routes = new ArrayList<>();
-            int n = 1 + rnd.nextInt(300);
+            int n = round % 4 == 0 ? 1000 + rnd.nextInt(2000) : 1 + rnd.nextInt(300); // some with the bucket index
             // Few distinct network parts, so that prefixes nest and share starts.
             long[] bases = new long[1 + rnd.nextInt(8)];
             for (int i = 0; i < bases.length; i++) {
@@ -221,6 +222,7 @@ class RouteTableTest {
                         1 + rnd.nextInt(5), rnd.nextInt(3) * 100L));
             }
             RouteTable t = build(routes);
+            indexed |= t.intervals()[1] > RouteTable.INDEXED_ABOVE;
             for (int q = 0; q < 3000; q++) {
                 long addr;
                 if (rnd.nextBoolean()) {
@@ -244,14 +246,16 @@ class RouteTableTest {
                         .isEqualTo(expected);
             }
         }
+        assertThat(indexed).as("some main table was large enough for the bucket index").isTrue();
     }
 
     @Test
     void randomIpv6TablesAgreeWithTheReference() {
         SplittableRandom rnd = new SplittableRandom(61130);
+        boolean indexed = false;
         for (int round = 0; round < 40; round++) {
             List<Route> routes = new ArrayList<>();
-            int n = 1 + rnd.nextInt(300);
+            int n = round % 4 == 0 ? 1000 + rnd.nextInt(2000) : 1 + rnd.nextInt(300);
             long[][] bases = new long[1 + rnd.nextInt(8)][];
             for (int i = 0; i < bases.length; i++) {
                 bases[i] = new long[] {rnd.nextLong(), rnd.nextLong()};
@@ -270,6 +274,7 @@ class RouteTableTest {
                         1 + rnd.nextInt(5), rnd.nextInt(3) * 100L));
             }
             RouteTable t = build(routes);
+            indexed |= t.intervals()[3] > RouteTable.INDEXED_ABOVE;
             for (int q = 0; q < 3000; q++) {
                 long hi, lo;
                 if (rnd.nextBoolean()) {
@@ -302,6 +307,7 @@ class RouteTableTest {
                         .isEqualTo(expected);
             }
         }
+        assertThat(indexed).as("some main table was large enough for the bucket index").isTrue();
     }
 
     private static int randomTable(SplittableRandom rnd) {
