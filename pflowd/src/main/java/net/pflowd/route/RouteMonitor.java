@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * subscribed to the route, address and link groups, which {@link #refreshIfChanged} drains without blocking
  * (nothing pending: one recv that returns EAGAIN), and one for dump requests. Draining before dumping means a
  * change that lands during a dump stays queued and triggers the next one. Dumps are at most one per
- * {@link #MIN_DUMP_INTERVAL_MILLIS}, so a flapping link or a routing daemon's churn costs a bounded share of the
- * calling thread; a change waits at most that long.
+ * {@link #MIN_DUMP_INTERVAL_MILLIS}, and at most {@link #MAX_DUMP_SHARE_PERCENT} % of the owner thread's time (a
+ * full Internet table takes a while to dump), so a flapping link or a routing daemon's churn costs a bounded share
+ * of the calling thread; a change waits that long at most.
  *
  * <p>Not thread-safe: one owner thread calls {@link #refreshIfChanged}; {@link #table()} may be read from any
  * thread (the snapshot is immutable and published through a volatile field).
@@ -34,6 +35,8 @@ public final class RouteMonitor implements AutoCloseable {
 
     /** The least time between two dumps. */
     public static final long MIN_DUMP_INTERVAL_MILLIS = 1000;
+    /** The most of the owner thread's time dumps may take: the interval grows with the time a dump takes. */
+    public static final long MAX_DUMP_SHARE_PERCENT = 10;
     /** Receive buffer of each socket: one datagram of a dump is at most 32 KiB, notifications are small. */
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final int NOTIFY_RCVBUF = 1 << 20;
@@ -53,7 +56,11 @@ public final class RouteMonitor implements AutoCloseable {
     private long lastDumpMillis;
     private int seq;
 
-    private long dumps, dumpFailures, notificationsSeen, overruns, errors;
+    /** How long the last dump took, for the share of the owner thread dumps may take. */
+    private long lastDumpTookMillis;
+
+    // written by the owner thread only; volatile so that counters() may be read from another
+    private volatile long dumps, dumpFailures, notificationsSeen, overruns, errors;
 
     private RouteMonitor(Clock clock, NetlinkSocket notifications, NetlinkSocket requests) {
         this.clock = clock;
@@ -102,7 +109,8 @@ public final class RouteMonitor implements AutoCloseable {
     /**
      * Takes the pending notifications without blocking and, if there were any (or the socket overran, or an
      * earlier dump failed), dumps the routes again — unless the last dump is less than
-     * {@link #MIN_DUMP_INTERVAL_MILLIS} old, in which case the change waits for a later call. Never throws: a
+     * {@link #MIN_DUMP_INTERVAL_MILLIS} old (or younger than ten times the time it took), in which case the change
+     * waits for a later call. Never throws: a
      * failed dump is counted and logged, the previous table stays, and the next call tries again.
      *
      * @return true when {@link #table()} was replaced
@@ -113,7 +121,8 @@ public final class RouteMonitor implements AutoCloseable {
             return false;
         }
         long now = clock.millis();
-        if (now >= lastDumpMillis && now - lastDumpMillis < MIN_DUMP_INTERVAL_MILLIS) {
+        long interval = Math.max(MIN_DUMP_INTERVAL_MILLIS, lastDumpTookMillis * 100 / MAX_DUMP_SHARE_PERCENT);
+        if (now >= lastDumpMillis && now - lastDumpMillis < interval) {
             return false;
         }
         try {
@@ -185,6 +194,7 @@ public final class RouteMonitor implements AutoCloseable {
             pending = true; // the routes changed during the dump: it may be inconsistent, take another soon
         }
         table = builder.build();
+        lastDumpTookMillis = Math.max(0, clock.millis() - lastDumpMillis);
         dumps++;
         log.debug("route table: {} routes", table.routes());
     }

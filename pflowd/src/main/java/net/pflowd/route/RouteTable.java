@@ -109,7 +109,8 @@ public final class RouteTable {
 
         /**
          * Adds a route to {@code hi/lo}/{@code len} in {@code table} (RT_TABLE_*) of type {@code type} (RTN_*),
-         * leaving by interface {@code oif}; returns false when it does not count.
+         * leaving by interface {@code oif}; returns false when it does not count (or the table already holds
+         * 2^26 routes).
          */
         public boolean add(int family, int table, int type, long hi, long lo, int len, int oif, long metric) {
             if (family != FlowRecord.IPV4 && family != FlowRecord.IPV6) {
@@ -123,8 +124,7 @@ public final class RouteTable {
                 if (type != RTN_LOCAL) {
                     return false;
                 }
-                (v4 ? local4 : local6).add(hi, lo, len, 1, metric);
-                return true;
+                return (v4 ? local4 : local6).add(hi, lo, len, 1, metric);
             }
             if (table != RT_TABLE_MAIN) {
                 return false;
@@ -147,8 +147,7 @@ public final class RouteTable {
                 default:
                     return false;
             }
-            (v4 ? main4 : main6).add(hi, lo, len, value, metric);
-            return true;
+            return (v4 ? main4 : main6).add(hi, lo, len, value, metric);
         }
 
         public RouteTable build() {
@@ -253,6 +252,9 @@ public final class RouteTable {
      * intervals. Addresses are unsigned 128-bit (hi, lo); an IPv4 address is lo below 2^32, hi 0.
      */
     private static final class Prefixes {
+        /** The most routes one table takes (the IPv4 sort packs an index into 26 bits). */
+        static final int MAX_ROUTES = 1 << 26;
+
         private final int bits;
         int count;
         private long[] hi = new long[16], lo = new long[16], metric = new long[16];
@@ -267,7 +269,11 @@ public final class RouteTable {
             this.bits = bits;
         }
 
-        void add(long h, long l, int length, int v, long m) {
+        /** Adds a prefix; false when the table is full ({@link #MAX_ROUTES}). */
+        boolean add(long h, long l, int length, int v, long m) {
+            if (count == MAX_ROUTES) {
+                return false;
+            }
             if (count == hi.length) {
                 int c = count * 2;
                 hi = Arrays.copyOf(hi, c);
@@ -283,6 +289,7 @@ public final class RouteTable {
             value[count] = v;
             metric[count] = m;
             count++;
+            return true;
         }
 
         private long maskHi(int length) {
@@ -311,13 +318,30 @@ public final class RouteTable {
             return bits == 32 ? l == 0xffffffffL : h == -1L && l == -1L;
         }
 
-        /** Sorts by start, then length (enclosing prefixes first), then metric, then arrival. */
-        private Integer[] sorted() {
-            Integer[] order = new Integer[count];
-            for (int i = 0; i < count; i++) {
-                order[i] = i;
+        /**
+         * The prefixes in sweep order: by start, then length (enclosing prefixes first), then arrival. IPv4 sorts
+         * primitive keys (start, length and index packed into a long: a million routes in well under a second);
+         * IPv6 sorts boxed indexes with a comparator.
+         */
+        private int[] sorted() {
+            int[] order = new int[count];
+            if (bits == 32) {
+                long[] keys = new long[count];
+                for (int i = 0; i < count; i++) {
+                    // 32 + 6 + 26 bits; the start's top bit flipped so that the signed sort orders it unsigned
+                    keys[i] = (lo[i] << 32 ^ Long.MIN_VALUE) | (long) len[i] << 26 | i;
+                }
+                Arrays.sort(keys);
+                for (int i = 0; i < count; i++) {
+                    order[i] = (int) (keys[i] & ((1 << 26) - 1));
+                }
+                return order;
             }
-            Arrays.sort(order, (a, b) -> {
+            Integer[] boxed = new Integer[count];
+            for (int i = 0; i < count; i++) {
+                boxed[i] = i;
+            }
+            Arrays.sort(boxed, (a, b) -> {
                 int c = Long.compareUnsigned(hi[a], hi[b]);
                 if (c == 0) {
                     c = Long.compareUnsigned(lo[a], lo[b]);
@@ -325,12 +349,16 @@ public final class RouteTable {
                 if (c == 0) {
                     c = Integer.compare(len[a], len[b]);
                 }
-                if (c == 0) {
-                    c = Long.compareUnsigned(metric[a], metric[b]);
-                }
                 return c != 0 ? c : Integer.compare(a, b);
             });
+            for (int i = 0; i < count; i++) {
+                order[i] = boxed[i];
+            }
             return order;
+        }
+
+        private boolean samePrefix(int a, int b) {
+            return hi[a] == hi[b] && lo[a] == lo[b] && len[a] == len[b];
         }
 
         /**
@@ -347,12 +375,16 @@ public final class RouteTable {
             long[] stackHi = new long[bits + 1], stackLo = new long[bits + 1];
             int[] stackValue = new int[bits + 1];
             int depth = 0;
-            int prev = -1;
-            for (int i : sorted()) {
-                if (prev >= 0 && hi[prev] == hi[i] && lo[prev] == lo[i] && len[prev] == len[i]) {
-                    continue; // same prefix: the first (lowest metric, earliest) wins
+            int[] order = sorted();
+            for (int p = 0; p < order.length; ) {
+                // Routes to the same prefix: the lowest metric wins, then the earliest (they are in arrival order).
+                int i = order[p], q = p + 1;
+                for (; q < order.length && samePrefix(order[q], i); q++) {
+                    if (Long.compareUnsigned(metric[order[q]], metric[i]) < 0) {
+                        i = order[q];
+                    }
                 }
-                prev = i;
+                p = q;
                 while (depth > 0 && less(stackHi[depth - 1], stackLo[depth - 1], hi[i], lo[i])) {
                     depth--;
                     resumeAfter(stackHi[depth], stackLo[depth], depth > 0 ? stackValue[depth - 1] : 0);
