@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import net.pflowd.flow.FlowRecord;
 import net.pflowd.testutil.NetNs;
@@ -83,6 +85,102 @@ class RouteMonitorTest {
                 assertThat(m.counters().get("routes")).isEqualTo(m.table().routes());
             }
         }
+    }
+
+    /**
+     * The truth: for a table with nesting, metrics, unreachable and blackhole routes in both families, the kernel's
+     * own answer ({@code ip route get}) for 400 addresses — inside each prefix, at random, the host's own — is the
+     * answer of the table the monitor built: the interface it names, 0 where it says local or fails (unreachable).
+     */
+    @Test
+    void answersAsTheKernelsOwnRouteLookupDoes() throws Exception {
+        try (NetNs ns = NetNs.create(OWNER); NetNs peer = NetNs.create(OWNER)) {
+            NetNs.runCommand(List.of("ip", "link", "add", "up0", "netns", ns.name(), "type", "veth", "peer", "name",
+                    "p0", "netns", peer.name()));
+            NetNs.runCommand(List.of("ip", "link", "add", "down1", "netns", ns.name(), "type", "veth", "peer", "name",
+                    "p1", "netns", peer.name()));
+            sh(peer, "ip link set p0 up && ip link set p1 up");
+            sh(ns, "ip link set up0 up && ip link set down1 up"
+                    + " && ip addr add 192.0.2.1/24 dev up0 && ip addr add 198.51.100.1/24 dev down1"
+                    + " && ip -6 addr add 2001:db8:1::1/64 dev up0 nodad && ip -6 addr add 2001:db8:2::1/64 dev down1 nodad"
+                    + " && ip route add default via 192.0.2.254"
+                    + " && ip route add 10.0.0.0/8 via 198.51.100.254"
+                    + " && ip route add 10.1.0.0/16 via 192.0.2.254"
+                    + " && ip route add 10.1.2.0/24 via 198.51.100.254 metric 10"
+                    + " && ip route add 10.1.2.0/24 via 192.0.2.253 metric 5"
+                    + " && ip route add 10.1.2.128/25 via 198.51.100.253"
+                    + " && ip route add unreachable 10.66.0.0/16"
+                    + " && ip route add blackhole 10.67.0.0/16"
+                    + " && ip route add 172.16.0.9/32 via 198.51.100.254"
+                    + " && ip -6 route add default via 2001:db8:1::fe"
+                    + " && ip -6 route add 2001:db8:100::/48 via 2001:db8:2::7"
+                    + " && ip -6 route add 2001:db8:100:1::/64 via 2001:db8:1::7"
+                    + " && ip -6 route add unreachable 2001:db8:200::/40");
+            Map<String, Integer> index = ifindexes(ns);
+            List<String> addresses = new ArrayList<>(List.of("192.0.2.1", "198.51.100.1", "127.0.0.5", "192.0.2.255",
+                    "10.1.2.127", "10.1.2.128", "10.1.2.255", "10.1.3.0", "172.16.0.9", "172.16.0.8", "2001:db8:1::1",
+                    "2001:db8:2::1", "::1", "2001:db8:100:1::", "2001:db8:100:0:ffff:ffff:ffff:ffff"));
+            SplittableRandom rnd = new SplittableRandom(11);
+            String[] v4 = {"10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.1.2.128/25", "10.66.0.0/16", "10.67.0.0/16",
+                    "192.0.2.0/24", "198.51.100.0/24"};
+            for (int i = 0; i < 240; i++) {
+                String[] p = v4[rnd.nextInt(v4.length)].split("/");
+                long base = FlowRecord.halves(InetAddress.getByName(p[0]))[1];
+                long host = rnd.nextLong() & ((1L << (32 - Integer.parseInt(p[1]))) - 1);
+                long a = i % 3 == 0 ? (1 + rnd.nextInt(223)) << 24 | rnd.nextInt(1 << 24) : base | host;
+                if ((a >>> 24) == 127 || (a >>> 24) == 0) {
+                    continue;
+                }
+                addresses.add(FlowRecord.address(FlowRecord.IPV4, 0, a).getHostAddress());
+            }
+            String[] v6 = {"2001:db8:100::", "2001:db8:100:1::", "2001:db8:200::", "2001:db8:1::", "2001:db8:2::"};
+            for (int i = 0; i < 140; i++) {
+                long[] h = FlowRecord.halves(InetAddress.getByName(v6[rnd.nextInt(v6.length)]));
+                long hi = i % 4 == 0 ? 0x2000_0000_0000_0000L | rnd.nextLong() >>> 4 : h[0] | (rnd.nextLong() & 0xffffL);
+                addresses.add(FlowRecord.address(FlowRecord.IPV6, hi, rnd.nextLong()).getHostAddress());
+            }
+
+            Map<String, Integer> kernel = routeGet(ns, addresses, index);
+            try (RouteMonitor m = ns.call(() -> RouteMonitor.open(now::get))) {
+                int nonZero = 0;
+                for (String a : addresses) {
+                    int expected = kernel.getOrDefault(InetAddress.getByName(a).getHostAddress(), 0);
+                    assertThat(lookup(m.table(), a)).as("%s (ip route get: %s)", a, expected).isEqualTo(expected);
+                    nonZero += expected != 0 ? 1 : 0;
+                }
+                assertThat(nonZero).as("the kernel named an interface for most addresses").isGreaterThan(200);
+                assertThat(kernel.values()).contains(index.get("up0"), index.get("down1"), 0);
+            }
+        }
+    }
+
+    /**
+     * {@code ip -j route get} for each address in one batch: the named interface's index, 0 for a local answer;
+     * addresses the kernel cannot route (unreachable, blackhole) are missing.
+     */
+    private static Map<String, Integer> routeGet(NetNs ns, List<String> addresses, Map<String, Integer> index)
+            throws Exception {
+        StringBuilder batch = new StringBuilder();
+        for (String a : addresses) {
+            batch.append("route get ").append(a).append('\n');
+        }
+        Process p = ns.start("ip", "-j", "-force", "-batch", "-");
+        p.getOutputStream().write(batch.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        Map<String, Integer> answers = new HashMap<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : out.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode r = json.readTree(line).get(0);
+            String dst = InetAddress.getByName(r.get("dst").asText()).getHostAddress(); // the form the caller uses
+            boolean local = r.has("type") && r.get("type").asText().equals("local");
+            answers.put(dst, local ? 0 : index.get(r.get("dev").asText()));
+        }
+        return answers;
     }
 
     /** Takes dumps until the notifications that setup caused are all taken. */
