@@ -4,7 +4,7 @@ import com.sun.jna.Structure;
 import com.sun.jna.Structure.FieldOrder;
 
 /**
- * {@code <linux/netlink.h>}: the netlink protocol number of netfilter, message flags and types, socket
+ * {@code <linux/netlink.h>}: the netlink protocol numbers of rtnetlink and netfilter, message flags and types, socket
  * options, the layout of {@code struct nlmsghdr} and {@code struct nlattr}, and {@code struct sockaddr_nl}.
  * Netlink headers are in host byte order (little-endian on x86-64 and arm64).
  */
@@ -12,6 +12,8 @@ public final class Netlink {
     private Netlink() {
     }
 
+    // #define NETLINK_ROUTE		0	/* Routing/device hook				*/
+    public static final int NETLINK_ROUTE = 0;
     // #define NETLINK_NETFILTER	12	/* netfilter subsystem */
     public static final int NETLINK_NETFILTER = 12;
 

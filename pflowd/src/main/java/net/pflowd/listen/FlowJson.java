@@ -16,7 +16,8 @@ import net.pflowd.flow.FlowRecord;
 /**
  * The one JSON object {@code pflowd listen} prints per flow record. Field names are the output's contract:
  * exporter, version, domain (v5: engine_type and engine_id), sequence, src, dst, sport, dport, proto, tos,
- * packets, bytes, start, end, and for translated flows post_src, post_dst, post_sport, post_dport.
+ * input, output (interface indexes, 0 when unknown), packets, bytes, start, end, and for translated flows
+ * post_src, post_dst, post_sport, post_dport.
  * Times are ISO-8601 UTC with milliseconds, null when the record carried none; IPv6 addresses in the
  * RFC 5952 short form.
  */
@@ -45,6 +46,8 @@ public final class FlowJson {
         o.put("dport", r.dstPort);
         o.put("proto", r.protocol);
         o.put("tos", r.tos);
+        o.put("input", Integer.toUnsignedLong(r.inputIf));
+        o.put("output", Integer.toUnsignedLong(r.outputIf));
         putUnsigned(o, "packets", r.packets);
         putUnsigned(o, "bytes", r.bytes);
         o.put("start", time(r.startMillis));

@@ -16,7 +16,8 @@ import net.pflowd.flow.FlowRecord;
  *
  * <p>IPv4 only. Counters are 32 bits: a record whose packets or octets exceed 0xffffffff is sent as
  * {@link #splitCount} records whose counts add up exactly to the true totals ({@link #share}); pflow
- * instead repeats the packet count in each split record.
+ * instead repeats the packet count in each split record. Interface indexes are 16 bits: one above 65535 is
+ * sent as 0, unknown ({@link #interface16}).
  */
 public final class NetflowV5 implements ExportFormat {
     public static final int VERSION = 5;
@@ -145,10 +146,19 @@ public final class NetflowV5 implements ExportFormat {
         return Long.compareUnsigned(i, Long.remainderUnsigned(unsignedTotal, n)) < 0 ? q + 1 : q;
     }
 
+    /**
+     * An interface index as v5's 16-bit field carries it: an index above 65535 (Linux indexes only grow, and a
+     * host that creates many interfaces passes it) becomes 0, "unknown", rather than the index of some other
+     * interface that truncation would name (pflow(4) truncates).
+     */
+    public static int interface16(int ifindex) {
+        return ifindex >= 0 && ifindex <= 0xffff ? ifindex : 0;
+    }
+
     /** Writes one record of an IPv4 flow with the given (already split) counts at the position. */
     public static void putRecord(ByteBuffer b, FlowRecord r, ExporterId id, long packets, long octets) {
         b.putInt((int) r.srcLo).putInt((int) r.dstLo).putInt(0)
-                .putShort((short) r.inputIf).putShort((short) r.outputIf)
+                .putShort((short) interface16(r.inputIf)).putShort((short) interface16(r.outputIf))
                 .putInt((int) packets).putInt((int) octets)
                 .putInt(id.uptime(r.startMillis))
                 .putInt(id.uptime(r.endMillis))

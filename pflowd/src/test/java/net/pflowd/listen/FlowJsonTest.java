@@ -37,6 +37,8 @@ class FlowJsonTest {
         assertThat(j.get("dport").asInt()).isEqualTo(80);
         assertThat(j.get("proto").asInt()).isEqualTo(6);
         assertThat(j.get("tos").asInt()).isEqualTo(16);
+        assertThat(j.get("input").asInt()).isEqualTo(3);
+        assertThat(j.get("output").asInt()).isEqualTo(4);
         assertThat(j.get("packets").asLong()).isEqualTo(5);
         assertThat(j.get("bytes").asLong()).isEqualTo(400);
         assertThat(j.get("start").asText()).isEqualTo("2026-11-22T10:13:50.123Z");

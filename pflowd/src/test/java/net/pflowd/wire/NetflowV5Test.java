@@ -27,12 +27,14 @@ class NetflowV5Test {
     }
 
     @Test
-    void interfaceIndexesAreTruncatedTo16BitsAndTimesBeforeTheOriginClampToZero() {
+    void interfaceIndexesBeyond16BitsAreSentAsUnknownAndTimesBeforeTheOriginClampToZero() {
         FlowRecord r = Vectors.ipv4();
         r.inputIf = 0x12345;
+        r.outputIf = 0xffff;
         r.startMillis = Vectors.ORIGIN - 5000;
         NetflowV5.putRecord(b, r, Vectors.EXPORTER, r.packets, r.bytes);
-        assertThat(b.getShort(12) & 0xffff).isEqualTo(0x2345);
+        assertThat(b.getShort(12) & 0xffff).isZero();
+        assertThat(b.getShort(14) & 0xffff).isEqualTo(0xffff);
         assertThat(b.getInt(24)).isZero();
         assertThat(b.getInt(28)).isEqualTo(2500);
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import net.pflowd.flow.Clock;
 import net.pflowd.flow.FlowSink;
+import net.pflowd.flow.FlowState;
 import net.pflowd.linux.Errno;
 import net.pflowd.linux.Fcntl;
 import net.pflowd.linux.LibC;
@@ -17,6 +18,8 @@ import net.pflowd.linux.Nfnetlink;
 import net.pflowd.linux.NfnetlinkConntrack;
 import net.pflowd.linux.Sched;
 import net.pflowd.linux.Socket;
+import net.pflowd.route.RouteMonitor;
+import net.pflowd.route.RouteTable;
 import net.pflowd.source.StateSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +53,8 @@ public final class ConntrackSource implements StateSource {
 
     private final CtnetlinkParser parser = new CtnetlinkParser();
     private volatile ConntrackTable table;
+    /** The routes of the source's namespace, for the records' interface indexes; null when they cannot be read. */
+    private volatile RouteMonitor routes;
 
     private volatile boolean stopping;
     private volatile Thread thread;
@@ -104,6 +109,8 @@ public final class ConntrackSource implements StateSource {
         m.put("dump-errors", dumpErrors.get());
         m.put("live-entries", fromTable.getOrDefault("live-entries", 0L));
         m.put("receive-buffer", receiveBuffer.get());
+        RouteMonitor r = routes;
+        m.put("routes", r != null ? r.table().routes() : 0L);
         return m;
     }
 
@@ -136,7 +143,8 @@ public final class ConntrackSource implements StateSource {
                 KernelSetup.installTable(settings.nftTableName);
                 installedTable = true;
             }
-            table = new ConntrackTable(settings, ProtocolTimeouts.read(), clock, sink, s -> { });
+            routes = openRoutes();
+            table = new ConntrackTable(settings, ProtocolTimeouts.read(), clock, sink, this::fillInterfaces);
             // Subscribe before dumping: an entry destroyed during the dump is then seen by its event.
             ev = new CtnetlinkSocket(Nfnetlink.NFNLGRP_CONNTRACK_DESTROY);
             requestedBuffer = settings.receiveBufferBytes;
@@ -213,6 +221,9 @@ public final class ConntrackSource implements StateSource {
                     redump(dump, buf, due);
                 }
                 tbl.housekeeping(now);
+                if (routes != null) {
+                    routes.refreshIfChanged();
+                }
                 nextHousekeeping = now + HOUSEKEEPING_MILLIS;
             }
             ev.poll((int) HOUSEKEEPING_MILLIS / 2);
@@ -290,6 +301,27 @@ public final class ConntrackSource implements StateSource {
         pass.complete();
     }
 
+    // ---------------------------------------------------------------- interface indexes
+
+    /**
+     * The route monitor of this thread's namespace. Without it records carry interface 0, as before: a host whose
+     * routes cannot be read still exports.
+     */
+    private static RouteMonitor openRoutes() {
+        try {
+            return RouteMonitor.open();
+        } catch (IOException e) {
+            LOG.warn("conntrack: routes cannot be read ({}); records carry interface 0", e.getMessage());
+            return null;
+        }
+    }
+
+    /** Input: the interface toward the originator; output: toward the real destination (see RouteTable#fill). */
+    private void fillInterfaces(FlowState s) {
+        RouteMonitor r = routes;
+        (r != null ? r.table() : RouteTable.EMPTY).fill(s);
+    }
+
     // ---------------------------------------------------------------- setup and teardown
 
     /** Moves the calling thread into the network namespace at {@code path} (setns is per thread). */
@@ -311,6 +343,9 @@ public final class ConntrackSource implements StateSource {
     }
 
     private void cleanup(CtnetlinkSocket ev, CtnetlinkSocket dump) {
+        if (routes != null) {
+            routes.close();
+        }
         if (ev != null) {
             ev.close();
         }

@@ -3,7 +3,6 @@ package net.pflowd.source.conntrack;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -227,9 +226,7 @@ public final class ConntrackTable {
         public void complete() {
             long now = clock.millis();
             List<Long> ended = new ArrayList<>();
-            for (Iterator<Map.Entry<Long, Tracked>> it = table.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<Long, Tracked> me = it.next();
-                Long key = me.getKey();
+            for (Long key : table.keySet()) {
                 if (seen.contains(key)) {
                     continue;
                 }

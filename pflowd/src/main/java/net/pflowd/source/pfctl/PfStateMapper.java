@@ -1,7 +1,9 @@
 package net.pflowd.source.pfctl;
 
+import java.util.function.ToIntFunction;
 import net.pflowd.flow.FlowRecord;
 import net.pflowd.flow.FlowState;
+import net.pflowd.linux.LibC;
 
 /**
  * Turns a parsed pf state into a {@link FlowState}: original tuple as the initiator sent it, reply
@@ -55,10 +57,19 @@ import net.pflowd.flow.FlowState;
  * destination port with source port 0 in each tuple (the {@link FlowState} convention). An ICMP state
  * is NAT when its addresses were translated; a rewritten query id alone does not count.
  *
+ * <h2>Interfaces</h2>
+ * pfctl prints a name, not an index: the interface a state is bound to, {@code all} for a floating state (the
+ * default), and with {@code -vv} on FreeBSD 13.1+ the interface the state was created on ({@code origif:}).
+ * {@link #fillInterfaces} takes the bound name, else origif, and looks it up on this host: an index only
+ * where such an interface exists here (pfctl run locally, or a listing from a host with the same names), 0
+ * otherwise. The state's creating packet crossed that interface: inbound ({@code <-}) it is where the
+ * initiator's packets enter, {@code inputIf}; outbound ({@code ->}) where they leave, {@code outputIf}. The
+ * other side is not in the listing and stays 0.
+ *
  * <h2>Not representable</h2>
  * af-to (NAT64/NAT46) states print hosts of both address families; a {@link FlowRecord} has one
- * family for its pre- and post-NAT fields, so {@link #fill} rejects them. pfctl shows neither the TOS
- * nor interface indexes (only a name, often {@code all}): they stay 0, as do the TCP flags.
+ * family for its pre- and post-NAT fields, so {@link #fill} rejects them. pfctl shows no TOS: it stays 0, as do
+ * the TCP flags.
  */
 public final class PfStateMapper {
     private PfStateMapper() {
@@ -68,6 +79,33 @@ public final class PfStateMapper {
     public static final int ICMP_ECHO_REPLY = 0;
     public static final int ICMP6_ECHO_REQUEST = 128;
     public static final int ICMP6_ECHO_REPLY = 129;
+
+    /** This host's index of an interface name: if_nametoindex(3), 0 when there is no such interface. */
+    public static int localInterfaceIndex(String name) {
+        return LibC.INSTANCE.if_nametoindex(name);
+    }
+
+    /**
+     * The interface the listing names for {@code st}: the one it is bound to, else FreeBSD's {@code origif};
+     * null for a floating state without origif.
+     */
+    static String interfaceName(PfState st) {
+        if (!st.ifname().equalsIgnoreCase("all")) {
+            return st.ifname();
+        }
+        return st.origIf();
+    }
+
+    /**
+     * Sets {@code out.inputIf} (inbound state) or {@code out.outputIf} (outbound) to {@code ifindex} of the
+     * interface the listing names, the other to 0; both 0 when it names none (see the class comment).
+     */
+    public static void fillInterfaces(PfState st, ToIntFunction<String> ifindex, FlowState out) {
+        String name = interfaceName(st);
+        int index = name == null || name.isEmpty() ? 0 : Math.max(0, ifindex.applyAsInt(name));
+        out.inputIf = st.outbound() ? 0 : index;
+        out.outputIf = st.outbound() ? index : 0;
+    }
 
     /**
      * Fills {@code out} from {@code st} with the given times.

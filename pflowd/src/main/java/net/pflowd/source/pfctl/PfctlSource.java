@@ -327,6 +327,7 @@ public final class PfctlSource implements StateSource {
             log.debug("pfctl: state {} mixes address families (af-to); not exportable", st.endpoints());
             return;
         }
+        PfStateMapper.fillInterfaces(st, PfStateMapper::localInterfaceIndex, flow);
         int n;
         try {
             n = StateRecords.emit(flow, scratch, out);

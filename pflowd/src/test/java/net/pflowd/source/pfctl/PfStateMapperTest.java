@@ -165,4 +165,76 @@ class PfStateMapperTest {
         PfState afto = PfctlParser.parse(PfctlParserTest.OPENBSD_VV).states().get(3);
         assertThat(PfStateMapper.fill(afto, 0, 0, new FlowState())).isFalse();
     }
+
+    // ---- interfaces ----
+
+    /** An interface table of another host: names to indexes, 0 for the rest. */
+    private static int remoteIndex(String name) {
+        return switch (name) {
+            case "igc4" -> 7;
+            case "igc1" -> 8;
+            case "em0" -> 3;
+            case "vio0" -> 4;
+            default -> 0;
+        };
+    }
+
+    @Test
+    void floatingStatesTakeFreebsdsOrigifOnTheSideTheCreatingPacketCrossed() throws Exception {
+        List<PfState> s = PfctlParser.parse(fixture("opnsense-26.1-freebsd-14.3-vv-rdr-replyto.txt")).states();
+        // all tcp 192.168.20.98:443 (192.168.1.202:443) <- 178.213.45.35:55192 ... origif: igc4
+        FlowState in = map(s.get(0));
+        PfStateMapper.fillInterfaces(s.get(0), PfStateMapperTest::remoteIndex, in);
+        assertThat(in.inputIf).isEqualTo(7);
+        assertThat(in.outputIf).isZero();
+        // all tcp 178.213.45.35:55192 -> 192.168.20.98:443 ... origif: igc1
+        FlowState out = map(s.get(1));
+        PfStateMapper.fillInterfaces(s.get(1), PfStateMapperTest::remoteIndex, out);
+        assertThat(out.inputIf).isZero();
+        assertThat(out.outputIf).isEqualTo(8);
+        // the reply record of the outbound state came in on igc1
+        List<FlowRecord> r = records(out);
+        assertThat(r.get(0).outputIf).isEqualTo(8);
+        assertThat(r.get(1).inputIf).isEqualTo(8);
+        assertThat(r.get(1).outputIf).isZero();
+    }
+
+    @Test
+    void boundStatesTakeTheirInterface() {
+        List<PfState> s = PfctlParser.parse(PfctlParserTest.OPENBSD_VV).states();
+        FlowState out = map(s.get(1)); // em0 ipv6-icmp 2001:db8::1[4711] -> 2001:db8:ff::2[128]
+        PfStateMapper.fillInterfaces(s.get(1), PfStateMapperTest::remoteIndex, out);
+        assertThat(out.outputIf).isEqualTo(3);
+        assertThat(out.inputIf).isZero();
+        FlowState in = map(s.get(2)); // vio0 tcp (1) 10.1.0.1:22 <- (1) 10.1.0.2:50000
+        PfStateMapper.fillInterfaces(s.get(2), PfStateMapperTest::remoteIndex, in);
+        assertThat(in.inputIf).isEqualTo(4);
+        assertThat(in.outputIf).isZero();
+    }
+
+    @Test
+    void floatingStatesWithoutOrigifAndUnknownInterfacesGiveZero() throws Exception {
+        FlowState f = map(PfctlParser.parse(fixture("freebsd-2014-ss-nat-rdr-icmp-udp.txt")).states().get(0));
+        f.inputIf = f.outputIf = 99;
+        PfState floating = PfctlParser.parse(fixture("freebsd-2014-ss-nat-rdr-icmp-udp.txt")).states().get(0);
+        PfStateMapper.fillInterfaces(floating, name -> {
+            throw new AssertionError("no name to look up, got " + name);
+        }, f);
+        assertThat(f.inputIf).isZero();
+        assertThat(f.outputIf).isZero();
+        PfState bound = PfctlParser.parse(PfctlParserTest.OPENBSD_VV).states().get(1);
+        PfStateMapper.fillInterfaces(bound, name -> 0, f);
+        assertThat(f.outputIf).isZero();
+    }
+
+    @Test
+    void localLookupGivesTheIndexThisHostShows() throws Exception {
+        int lo = Integer.parseInt(java.nio.file.Files.readString(java.nio.file.Path.of("/sys/class/net/lo/ifindex")).trim());
+        assertThat(PfStateMapper.localInterfaceIndex("lo")).isEqualTo(lo).isPositive();
+        assertThat(PfStateMapper.localInterfaceIndex("pfd-no-such0")).isZero();
+        PfState st = PfctlParser.parse("lo tcp 10.0.0.1:22 <- 10.0.0.2:50000       ESTABLISHED:ESTABLISHED\n").states().get(0);
+        FlowState f = map(st);
+        PfStateMapper.fillInterfaces(st, PfStateMapper::localInterfaceIndex, f);
+        assertThat(f.inputIf).isEqualTo(lo);
+    }
 }
