@@ -1,79 +1,50 @@
 package net.pflowd.source.conntrack;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
-import com.sun.jna.ptr.IntByReference;
 import java.io.IOException;
-import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import net.pflowd.linux.Errno;
-import net.pflowd.linux.LibC;
-import net.pflowd.linux.LibCDirect;
 import net.pflowd.linux.Netlink;
 import net.pflowd.linux.Nfnetlink;
 import net.pflowd.linux.NfnetlinkConntrack;
-import net.pflowd.linux.Poll;
 import net.pflowd.linux.Socket;
+import net.pflowd.netlink.NetlinkSocket;
 
 /**
- * One NETLINK_NETFILTER socket: the only place the conntrack source does I/O. The socket belongs to the
- * network namespace of the thread that opens it. Not thread-safe; owned by the source's reader thread.
+ * One NETLINK_NETFILTER socket of the conntrack source: a {@link NetlinkSocket} with what ctnetlink adds, the
+ * dump request and a batch of received events. The socket belongs to the network namespace of the thread that
+ * opens it. Not thread-safe; owned by the source's reader thread.
  */
 final class CtnetlinkSocket implements AutoCloseable {
-    private static final LibC C = LibC.INSTANCE;
-
     /** Datagrams one {@link #receiveBatch} takes at most, and the room for each (events are well under 2 KiB). */
     static final int BATCH_SLOTS = 64;
     static final int BATCH_SLOT_BYTES = 8192;
 
-    private final int fd;
-    private final ByteBuffer pollFd = ByteBuffer.allocateDirect(Poll.POLLFD_SIZE).order(ByteOrder.nativeOrder());
-    private final long pollFdAddress = LibCDirect.address(pollFd);
+    private final NetlinkSocket socket;
     private final ByteBuffer request = ByteBuffer.allocateDirect(64).order(ByteOrder.nativeOrder());
     /** recvmmsg's vector and the datagrams it fills, made on first use (only the event socket needs them). */
     private Socket.MmsgVector batch;
 
     /** Opens and binds a socket; {@code groups} are nfnetlink multicast groups (NFNLGRP_*) to join. */
     CtnetlinkSocket(int... groups) throws IOException {
+        socket = NetlinkSocket.open(Netlink.NETLINK_NETFILTER, "ctnetlink");
         try {
-            fd = C.socket(Socket.AF_NETLINK, Socket.SOCK_RAW | Socket.SOCK_CLOEXEC, Netlink.NETLINK_NETFILTER);
-        } catch (LastErrorException e) {
-            throw new IOException("socket(AF_NETLINK, NETLINK_NETFILTER): " + C.strerror(e.getErrorCode()), e);
-        }
-        try {
-            Netlink.SockaddrNl sa = new Netlink.SockaddrNl(0, 0);
-            C.bind(fd, sa, sa.size());
             for (int g : groups) {
-                C.setsockopt(fd, Socket.SOL_NETLINK, Netlink.NETLINK_ADD_MEMBERSHIP, new IntByReference(g), 4);
+                socket.joinGroup(g);
             }
             if (groups.length > 0) {
                 // A DESTROY event that does not fit our receive buffer makes the kernel keep the entry and
                 // deliver the event again later, instead of dropping it (conntrack's reliable event mode).
-                C.setsockopt(fd, Socket.SOL_NETLINK, Netlink.NETLINK_BROADCAST_ERROR, new IntByReference(1), 4);
+                socket.option(Socket.SOL_NETLINK, Netlink.NETLINK_BROADCAST_ERROR, 1, "NETLINK_BROADCAST_ERROR");
             }
-        } catch (LastErrorException e) {
-            C.close(fd);
-            throw new IOException("ctnetlink socket setup: " + C.strerror(e.getErrorCode()), e);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
         }
-        pollFd.putInt(Poll.POLLFD_FD_OFFSET, fd);
-        pollFd.putShort(Poll.POLLFD_EVENTS_OFFSET, Poll.POLLIN);
     }
 
     /** Sets the receive buffer past net.core.rmem_max (SO_RCVBUFFORCE, needs CAP_NET_ADMIN); returns the size the kernel reports. */
     int receiveBuffer(int bytes) throws IOException {
-        try {
-            C.setsockopt(fd, Socket.SOL_SOCKET, Socket.SO_RCVBUFFORCE, new IntByReference(bytes), 4);
-        } catch (LastErrorException e) {
-            try {
-                C.setsockopt(fd, Socket.SOL_SOCKET, Socket.SO_RCVBUF, new IntByReference(bytes), 4);
-            } catch (LastErrorException e2) {
-                throw new IOException("SO_RCVBUF " + bytes + ": " + C.strerror(e2.getErrorCode()), e2);
-            }
-        }
-        IntByReference v = new IntByReference(), l = new IntByReference(4);
-        C.getsockopt(fd, Socket.SOL_SOCKET, Socket.SO_RCVBUF, v, l);
-        return v.getValue();
+        return socket.receiveBuffer(bytes);
     }
 
     /** Asks for the whole table: IPCTNL_MSG_CT_GET with NLM_F_DUMP, both address families. */
@@ -88,32 +59,17 @@ final class CtnetlinkSocket implements AutoCloseable {
         request.put((byte) Nfnetlink.NFNETLINK_V0);
         request.putShort((short) 0);
         request.flip();
-        try {
-            C.send(fd, request, request.remaining(), 0);
-        } catch (LastErrorException e) {
-            throw new IOException("ctnetlink dump request: " + C.strerror(e.getErrorCode()), e);
-        }
+        socket.send(request, "dump request");
     }
 
     /** Waits up to {@code millis} for data; true when readable (false on EINTR: the caller loops). */
     boolean poll(int millis) {
-        pollFd.putShort(Poll.POLLFD_REVENTS_OFFSET, (short) 0);
-        int n = LibCDirect.poll(pollFdAddress, 1, millis);
-        Reference.reachabilityFence(pollFd); // the kernel writes revents there: its memory must outlive the call
-        return n > 0;
+        return socket.poll(millis);
     }
 
-    /**
-     * Receives one datagram into {@code buf}, a direct buffer (from position 0).
-     *
-     * @return its length, or {@code -errno} (-ENOBUFS when the kernel dropped messages, -EAGAIN when
-     *     non-blocking and empty)
-     */
+    /** One datagram into {@code buf} (direct, from position 0): its length, or {@code -errno}. */
     int receive(ByteBuffer buf, boolean dontWait) {
-        long n = LibCDirect.recv(fd, LibCDirect.address(buf), buf.capacity(), dontWait ? Socket.MSG_DONTWAIT : 0);
-        int result = n >= 0 ? (int) n : -Native.getLastError();
-        Reference.reachabilityFence(buf);
-        return result;
+        return socket.receive(buf, dontWait);
     }
 
     /**
@@ -127,10 +83,7 @@ final class CtnetlinkSocket implements AutoCloseable {
         if (batch == null) {
             batch = new Socket.MmsgVector(BATCH_SLOTS, BATCH_SLOT_BYTES);
         }
-        int n = LibCDirect.recvmmsg(fd, batch.address(), batch.slots(), Socket.MSG_DONTWAIT, 0);
-        int result = n >= 0 ? n : -Native.getLastError();
-        Reference.reachabilityFence(batch);
-        return result;
+        return socket.receiveBatch(batch);
     }
 
     /** The datagrams of the last {@link #receiveBatch()}. */
@@ -139,15 +92,11 @@ final class CtnetlinkSocket implements AutoCloseable {
     }
 
     static boolean isNoBuffers(int n) {
-        return n == -Errno.ENOBUFS;
+        return NetlinkSocket.isNoBuffers(n);
     }
 
     @Override
     public void close() {
-        try {
-            C.close(fd);
-        } catch (LastErrorException ignored) {
-            // EBADF on a double close is harmless
-        }
+        socket.close();
     }
 }
