@@ -132,6 +132,11 @@ public final class ConntrackSource implements StateSource {
     }
 
     @Override
+    public java.util.Set<String> gauges() {
+        return java.util.Set.of("live-entries", "receive-buffer");
+    }
+
+    @Override
     public Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("events", events.get());
