@@ -53,7 +53,9 @@ class PackageFilesTest {
         String man = read("man/pflow.4");
         String completion = read("completion/pflowd-ifconfig");
         for (IfconfigCommand.Verb verb : IfconfigCommand.Verb.values()) {
-            assertThat(man).as("pflow.4 documents %s", verb.keyword).contains(".B " + verb.keyword.replace("-", "\\-"));
+            // a paragraph of its own: .TP then the keyword in bold (.B, or .BI with its argument)
+            assertThat(man).as("pflow.4 documents %s", verb.keyword).containsPattern("(?m)^\\.TP\n\\.BI? "
+                    + java.util.regex.Pattern.quote(verb.keyword.replace("-", "\\-")) + "( |$)");
             assertThat(completion).as("ifconfig completion offers %s", verb.keyword)
                     .containsPattern("[ ']" + verb.keyword + "[ \n']");
         }
