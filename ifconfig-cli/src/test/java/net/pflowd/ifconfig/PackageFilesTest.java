@@ -60,7 +60,7 @@ class PackageFilesTest {
                     .containsPattern("[ ']" + verb.keyword + "[ \n']");
         }
         for (String option : optionNames(new IfconfigMain(null, null, java.util.Map.of(), List.of(), null))) {
-            assertThat(completion).as("ifconfig completion offers %s", option).contains(" " + option + " ");
+            assertThat(completion).as("ifconfig completion offers %s", option).containsPattern("[ ']" + option + "[ \n']");
         }
     }
 
