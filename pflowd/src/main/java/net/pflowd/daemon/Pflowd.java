@@ -209,7 +209,7 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
         persist();
         return (file.isPresent() ? "configuration file changed: applied it" : "configuration file removed")
                 + " (" + changed + " interface(s) changed" + (failed > 0 ? ", " + failed + " failed" : "") + ", "
-                + interfaces.size() + " running)";
+                + interfaces.size() + " interface(s) now)";
     }
 
     /**
