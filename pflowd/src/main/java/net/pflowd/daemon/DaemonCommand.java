@@ -95,14 +95,9 @@ public final class DaemonCommand implements Callable<Integer> {
         }
         java.net.InetSocketAddress metricsAddress = null;
         if (metrics != null) {
-            try {
-                FlowEndpoint endpoint = FlowEndpoint.parse(metrics);
-                if (!endpoint.hasPort()) {
-                    throw new ControlException("no port");
-                }
-                metricsAddress = endpoint.toSocketAddress();
-            } catch (ControlException e) {
-                System.err.println("pflowd: --metrics: expected ADDR:PORT (numeric, [v6]:PORT), got " + metrics);
+            metricsAddress = socketAddress(metrics);
+            if (metricsAddress == null) {
+                System.err.println("pflowd: --metrics: expected ADDR:PORT (numeric; IPv6 as [ADDR]:PORT), got " + metrics);
                 return 1;
             }
         }
@@ -197,6 +192,16 @@ public final class DaemonCommand implements Callable<Integer> {
             log.info("reload: {}", pflowd.reload(file));
         } catch (ControlException e) {
             log.error("reload: {}; the running configuration is unchanged", e.getMessage());
+        }
+    }
+
+    /** A numeric {@code ADDR:PORT} or {@code [V6]:PORT}, or null when it is not one. */
+    static java.net.InetSocketAddress socketAddress(String text) {
+        try {
+            FlowEndpoint endpoint = FlowEndpoint.parse(text);
+            return endpoint.hasPort() ? endpoint.toSocketAddress() : null;
+        } catch (ControlException e) {
+            return null;
         }
     }
 
