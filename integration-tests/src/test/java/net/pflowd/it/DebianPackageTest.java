@@ -171,9 +171,13 @@ class DebianPackageTest {
         assertThat(run("systemctl show -p ActiveState -p SubState -p StatusText pflowd"))
                 .contains("ActiveState=active", "SubState=running",
                         "StatusText=1 interface(s), 1 running; source conntrack");
-        // The hardening held: only the two capabilities, and the unit's sandbox.
+        // The hardening held: only CAP_NET_ADMIN and CAP_NET_RAW (bits 12, 13), no new privileges, and a
+        // read-only /usr in the service's mount namespace (ProtectSystem=strict).
         String pid = run("systemctl show -p MainPID --value pflowd").strip();
-        assertThat(run("grep CapEff /proc/" + pid + "/status")).contains("0000000000003000");
+        assertThat(run("grep -E '^(CapEff|CapBnd|NoNewPrivs):' /proc/" + pid + "/status"))
+                .isEqualTo("CapEff:\t0000000000003000\nCapBnd:\t0000000000003000\nNoNewPrivs:\t1\n");
+        assertThat(run("nsenter -t " + pid + " -m touch /usr/pflowd-probe 2>&1 || true"))
+                .contains("Read-only file system");
         assertThat(run("journalctl -u pflowd -o cat --no-pager")).contains("pflowd running: source conntrack");
         assertThat(run("journalctl -u pflowd -p warning -o cat --no-pager")).as("warnings or errors").isEmpty();
     }
