@@ -320,6 +320,7 @@ class DebianPackageTest {
         run("test -f /var/lib/pflowd/interfaces.json");
         run("apt-get purge -y -q pflowd");
         assertThat(attempt("test -e /var/lib/pflowd").getExitCode()).as("state directory after purge").isNotZero();
+        assertThat(attempt("test -e /var/cache/pflowd").getExitCode()).as("cache directory after purge").isNotZero();
     }
 
     @Test
