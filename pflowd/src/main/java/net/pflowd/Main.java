@@ -8,6 +8,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        net.pflowd.daemon.LogSetup.install(System.getenv());
         System.exit(DaemonCommand.run(args));
     }
 }

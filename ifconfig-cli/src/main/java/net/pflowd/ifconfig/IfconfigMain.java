@@ -156,7 +156,7 @@ public final class IfconfigMain {
             err.println("ifconfig: " + name + ": not a pflow interface (and the system ifconfig is this program)");
             return 1;
         }
-        Optional<Path> exe = SystemIfconfig.find(systemCandidates);
+        Optional<Path> exe = SystemIfconfig.find(SystemIfconfig.candidates(env, systemCandidates));
         if (exe.isEmpty()) {
             err.println("ifconfig: " + name + ": not a pflow interface and no system ifconfig found");
             return 1;

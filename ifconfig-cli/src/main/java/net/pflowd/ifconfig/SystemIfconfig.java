@@ -16,12 +16,29 @@ import java.util.Optional;
 final class SystemIfconfig {
     static final List<Path> CANDIDATES = List.of(Path.of("/sbin/ifconfig"), Path.of("/usr/sbin/ifconfig"),
             Path.of("/bin/ifconfig"));
+    /**
+     * Where a launcher says the system's ifconfig is, tried before {@link #CANDIDATES}: the Debian package's
+     * /sbin/ifconfig sets it to the name net-tools' ifconfig is diverted to.
+     */
+    static final String LOCATION_ENV = "PFLOWD_SYSTEM_IFCONFIG";
     /** Set for the system ifconfig we start; if we see it, we were started by ourselves. */
     static final String GUARD = "PFLOWD_IFCONFIG_DELEGATED";
     /** What every launcher of this program mentions (bin/ifconfig runs ifconfig-all.jar). */
     static final String MARKER = "ifconfig-all.jar";
 
     private SystemIfconfig() {
+    }
+
+    /** {@code $PFLOWD_SYSTEM_IFCONFIG} when set, then {@code defaults}. */
+    static List<Path> candidates(java.util.Map<String, String> env, List<Path> defaults) {
+        String located = env.get(LOCATION_ENV);
+        if (located == null || located.isEmpty()) {
+            return defaults;
+        }
+        List<Path> all = new java.util.ArrayList<>();
+        all.add(Path.of(located));
+        all.addAll(defaults);
+        return all;
     }
 
     /** The first candidate that exists, is executable and is not this program. */

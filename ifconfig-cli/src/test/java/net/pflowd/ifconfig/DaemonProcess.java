@@ -130,6 +130,14 @@ final class DaemonProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** {@code kill -HUP}: pflowd reloads its configuration file (ip netns exec execs java: the pid is the daemon's). */
+    void hangUp() throws Exception {
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -HUP " + process.pid() + " failed");
+        }
+    }
+
     /** SIGTERM, then its exit status (within 30 s). */
     int stop() throws InterruptedException {
         process.destroy();

@@ -378,6 +378,60 @@ class PflowdEndToEndTest {
         }
     }
 
+    /**
+     * SIGHUP (systemctl reload): an unchanged file keeps the runtime changes; an edited one wins, through ifconfig's
+     * path, so the pending records of the changed and the destroyed interface leave at once (hold timeout 600 s);
+     * a bad file changes nothing and the daemon keeps running.
+     */
+    @Test
+    void reloadAppliesTheEditedConfigurationFlushingPendingRecords() throws Exception {
+        try (UdpCollector collector = UdpCollector.bind(ns, new InetSocketAddress("127.0.0.1", 0))) {
+            String dst = "127.0.0.1:" + collector.port();
+            Files.writeString(daemon.config(), "pflow0 flowdst " + dst + " pflowproto 10\n");
+            daemon.start("--hold-timeout", "600");
+            daemon.ifconfigOk("pflow3", "create", "flowdst", dst);
+            daemon.endStates("pflow0", 3, false);
+            daemon.await("6 flows pending in pflow0 and pflow3", () -> {
+                try {
+                    return daemon.status("pflow0").statistic(InterfaceStatus.FLOWS) == 6
+                            && daemon.status("pflow3").statistic(InterfaceStatus.FLOWS) == 6;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            daemon.hangUp();
+            daemon.await("the unchanged reload", () -> daemon.log().contains("reload: configuration file unchanged"));
+            assertThat(daemon.ifconfigOk("-a")).contains("pflow0: flags=41<UP,RUNNING>", "pflow3: flags=41<UP,RUNNING>");
+            assertThat(decode(collector.received()).records).as("records sent after an unchanged reload").isZero();
+
+            Files.writeString(daemon.config(), "pflow0 flowdst " + dst + " pflowproto 9\npflow1 down\n");
+            daemon.hangUp();
+            daemon.await("the flush of pflow0 (changed) and pflow3 (destroyed)",
+                    () -> decode(collector.received()).records == 12);
+            Map<Integer, Integer> recordsByVersion = new LinkedHashMap<>();
+            for (DecodedMessage m : decode(collector.received()).messages()) {
+                recordsByVersion.merge(m.version(), m.records().size(), Integer::sum);
+            }
+            // pflow0's IPFIX records and pflow3's v5 ones; pflow0 now sends v9 templates, no records yet.
+            assertThat(recordsByVersion).containsEntry(10, 6).containsEntry(5, 6);
+            assertThat(recordsByVersion.getOrDefault(9, 0)).isZero();
+            String after = daemon.ifconfigOk("-a");
+            assertThat(after).contains("pflow0: flags=41<UP,RUNNING>", "version: 9", "pflow1: flags=0<>")
+                    .doesNotContain("pflow3");
+            assertThat(daemon.log()).contains("reload: configuration file changed: applied it (3 interface(s) changed,"
+                    + " 2 interface(s) now)");
+
+            Files.writeString(daemon.config(), "pflow0 flowdst " + dst + "\npflow1 pflowproto 7\n");
+            daemon.hangUp();
+            daemon.await("the refused reload", () -> daemon.log().contains("Invalid pflow protocol: 7; the running"
+                    + " configuration is unchanged"));
+            assertThat(daemon.log()).contains("ERROR DaemonCommand: reload: " + daemon.config() + ":2: ");
+            assertThat(daemon.ifconfigOk("-a")).isEqualTo(after);
+            assertThat(daemon.stop()).isZero();
+        }
+    }
+
     private static String withoutIndex(String ifconfigA) {
         return ifconfigA.replaceAll("\tindex \\d+ ", "\tindex N ");
     }

@@ -110,6 +110,11 @@ public final class ControlServer implements Closeable {
             throw new IllegalStateException("already started");
         }
         Path path = options.socket();
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            // e.g. /run/pflowd/ outside systemd (which makes it as the unit's RuntimeDirectory)
+            Files.createDirectories(parent);
+        }
         removeStale(path);
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {

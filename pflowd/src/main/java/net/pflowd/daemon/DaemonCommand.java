@@ -5,11 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import net.pflowd.control.ConfigFile;
 import net.pflowd.control.ControlException;
 import net.pflowd.control.ControlServer;
 import net.pflowd.control.ControlSocket;
+import net.pflowd.control.FlowEndpoint;
+import net.pflowd.control.InterfaceStatus;
 import net.pflowd.control.StateStore;
 import net.pflowd.flow.Clock;
 import net.pflowd.listen.ListenCommand;
@@ -63,6 +67,9 @@ public final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--engine-type", paramLabel = "N", description = "NetFlow v5 engine_type (default ${DEFAULT-VALUE}); engine_id follows each interface's domain")
     int engineType = 42;
 
+    @Option(names = "--metrics", paramLabel = "ADDR:PORT", description = "serve Prometheus/OpenMetrics metrics of every interface and the source on http://ADDR:PORT/metrics (off by default; e.g. 127.0.0.1:9134)")
+    String metrics;
+
     @CommandLine.Mixin
     SourceOptions sourceOptions = new SourceOptions();
 
@@ -85,6 +92,14 @@ public final class DaemonCommand implements Callable<Integer> {
         } catch (ControlException e) {
             System.err.println("pflowd: " + e.getMessage());
             return 1;
+        }
+        java.net.InetSocketAddress metricsAddress = null;
+        if (metrics != null) {
+            metricsAddress = socketAddress(metrics);
+            if (metricsAddress == null) {
+                System.err.println("pflowd: --metrics: expected ADDR:PORT (numeric; IPv6 as [ADDR]:PORT), got " + metrics);
+                return 1;
+            }
         }
         String missing = Privileges.missing();
         if (missing != null) {
@@ -120,20 +135,80 @@ public final class DaemonCommand implements Callable<Integer> {
             server.close();
             return 1;
         }
+        HTTPServer metricsServer = null;
+        if (metricsAddress != null) {
+            try {
+                metricsServer = Metrics.serve(metricsAddress, new Metrics(pflowd::list, stateSource));
+            } catch (java.io.IOException e) {
+                System.err.println("pflowd: --metrics " + metrics + ": " + e.getMessage());
+                stateSource.close();
+                pflowd.close();
+                server.close();
+                return 1;
+            }
+            log.info("metrics on http://{}/metrics", metrics);
+        }
         log.info("pflowd running: source {}, control socket {}", stateSource.name(), socketPath);
 
-        CountDownLatch stop = new CountDownLatch(1);
-        sun.misc.SignalHandler onSignal = sig -> stop.countDown();
-        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), onSignal);
-        sun.misc.Signal.handle(new sun.misc.Signal("INT"), onSignal);
-        stop.await();
+        // Signals become events for this thread: TERM/INT stop, HUP reloads /etc/pflowd.conf (systemctl reload).
+        BlockingQueue<String> signals = new LinkedBlockingQueue<>();
+        for (String name : List.of("TERM", "INT", "HUP")) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> signals.add(sig.getName()));
+        }
+        SystemdNotify systemd = SystemdNotify.fromEnvironment(System.getenv());
+        if (systemd.watchdogMillis() > 0) {
+            pflowd.afterTick(systemd::watchdog); // the interface timers ran: the daemon is alive
+            log.info("systemd watchdog: pinging every second (timeout {} ms)", systemd.watchdogMillis());
+        }
+        systemd.ready(runningStatus(pflowd, stateSource));
+        List<String> bootOptions = configFile.map(ConfigFile::options).orElse(List.of());
+        while (!signals.take().matches("TERM|INT")) {
+            systemd.reloading();
+            reload(pflowd, bootOptions);
+            systemd.ready(runningStatus(pflowd, stateSource));
+        }
 
+        systemd.stopping();
         log.info("shutting down: delivering what the source received, flushing every interface");
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
         stateSource.close();
         pflowd.close();
         server.close();
         log.info("pflowd stopped");
         return 0;
+    }
+
+    /** SIGHUP: applies the configuration file as {@link Pflowd#reload} says; a bad file changes nothing. */
+    private void reload(Pflowd pflowd, List<String> bootOptions) {
+        log.info("SIGHUP: reloading {}", config);
+        try {
+            Optional<ConfigFile> file = ConfigFile.load(config);
+            List<String> options = file.map(ConfigFile::options).orElse(List.of());
+            if (!options.equals(bootOptions)) {
+                log.warn("reload: the set lines of {} changed; daemon options apply at the next start only", config);
+            }
+            log.info("reload: {}", pflowd.reload(file));
+        } catch (ControlException e) {
+            log.error("reload: {}; the running configuration is unchanged", e.getMessage());
+        }
+    }
+
+    /** A numeric {@code ADDR:PORT} or {@code [V6]:PORT}, or null when it is not one. */
+    static java.net.InetSocketAddress socketAddress(String text) {
+        try {
+            FlowEndpoint endpoint = FlowEndpoint.parse(text);
+            return endpoint.hasPort() ? endpoint.toSocketAddress() : null;
+        } catch (ControlException e) {
+            return null;
+        }
+    }
+
+    private static String runningStatus(Pflowd pflowd, StateSource source) {
+        List<InterfaceStatus> all = pflowd.list();
+        long running = all.stream().filter(InterfaceStatus::isRunning).count();
+        return all.size() + " interface(s), " + running + " running; source " + source.name();
     }
 
     /** The source's counters as {@code SOURCE.NAME}, so that ifconfig -v shows them on a line of their own. */

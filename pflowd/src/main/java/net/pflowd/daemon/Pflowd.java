@@ -32,7 +32,8 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
     private final DaemonDefaults defaults;
     private final Clock clock;
     private final StateStore store;
-    private final String configDigest;
+    /** The digest of the configuration file the interfaces derive from (changes on a reload that applies it). */
+    private String configDigest;
     private final FlowFanout fanout = new FlowFanout();
     private final Map<String, PflowInterface> interfaces =
             new TreeMap<>(Comparator.comparingInt(n -> Integer.parseInt(n.substring("pflow".length()))));
@@ -50,6 +51,8 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
     private final Map<java.net.InetSocketAddress, Long> retiredCollectors = new java.util.HashMap<>();
     static final long RETIRED_COLLECTOR_MILLIS = 600_000;
     private volatile java.util.function.Supplier<Map<String, Long>> sourceCounterSupplier = Map::of;
+    /** Run after every completed tick: the systemd watchdog's proof that the timers still run. */
+    private volatile Runnable afterTick = () -> { };
 
     Pflowd(DaemonDefaults defaults, Clock clock, StateStore store, String configDigest) {
         this.defaults = defaults;
@@ -76,6 +79,11 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
     /** The source's counters, shown with every interface's statistics. */
     void sourceCounters(java.util.function.Supplier<Map<String, Long>> counters) {
         this.sourceCounterSupplier = counters;
+    }
+
+    /** {@code action} runs after each tick of the interface timers, once a second while they work. */
+    void afterTick(Runnable action) {
+        this.afterTick = action;
     }
 
     /** Brings up the interfaces of the startup configuration; one that fails is logged and skipped. */
@@ -125,25 +133,83 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
         PflowInterface p = interfaces.get(cmd.name());
         Optional<InterfaceConfig> before = Optional.ofNullable(p).map(PflowInterface::config);
         Optional<InterfaceConfig> after = cmd.applyTo(before);
+        change(cmd.name(), after);
+        persist();
+        return after.isEmpty() ? null : interfaces.get(cmd.name()).status(sourceCounterSupplier.get());
+    }
+
+    /**
+     * Makes interface {@code name} what {@code after} says (empty: destroyed): the one path of ifconfig and of a
+     * reload. Every change flushes the interface's pending records first (PflowInterface.apply, destroy).
+     *
+     * @return whether anything changed
+     */
+    private boolean change(String name, Optional<InterfaceConfig> after) throws ControlException {
+        PflowInterface p = interfaces.get(name);
         if (after.isEmpty()) {
-            if (p != null) {
-                fanout.remove(p);
-                interfaces.remove(cmd.name());
-                p.destroy();
-                log.info("{}: destroyed", cmd.name());
-                persist();
+            if (p == null) {
+                return false;
             }
-            return null;
+            fanout.remove(p);
+            interfaces.remove(name);
+            p.destroy();
+            log.info("{}: destroyed", name);
+            return true;
         }
         if (p == null) {
             add(after.get());
-            log.info("{}: created: {}", cmd.name(), after.get().toIfconfigLine());
-        } else if (!after.get().equals(before.get())) {
-            p.apply(after.get());
-            log.info("{}: now {}", cmd.name(), after.get().toIfconfigLine());
+            log.info("{}: created: {}", name, after.get().toIfconfigLine());
+            return true;
         }
+        if (!after.get().equals(p.config())) {
+            p.apply(after.get());
+            log.info("{}: now {}", name, after.get().toIfconfigLine());
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * {@code systemctl reload}: gives the interfaces a restart would give (see {@link StateStore#choose}), without
+     * the restart. An unchanged configuration file keeps the running interfaces with their ifconfig changes; an
+     * edited, added or removed one wins: interfaces it does not name are destroyed, the others created or changed
+     * to match it. Pending records are flushed, never lost. An interface that cannot be set up is logged and
+     * skipped, as at start.
+     *
+     * @return one line for the log and systemd's status
+     */
+    synchronized String reload(Optional<net.pflowd.control.ConfigFile> file) {
+        String digest = file.map(net.pflowd.control.ConfigFile::digest).orElse(null);
+        if (java.util.Objects.equals(digest, configDigest)) {
+            return "configuration file unchanged: keeping the running interfaces";
+        }
+        Map<String, InterfaceConfig> wanted = new TreeMap<>();
+        file.ifPresent(f -> f.interfaces().forEach(c -> wanted.put(c.name(), c)));
+        int changed = 0;
+        int failed = 0;
+        for (String name : new ArrayList<>(interfaces.keySet())) {
+            if (!wanted.containsKey(name)) {
+                try {
+                    changed += change(name, Optional.empty()) ? 1 : 0;
+                } catch (ControlException e) {
+                    failed++;
+                    log.error("{}: cannot destroy: {}", name, e.getMessage());
+                }
+            }
+        }
+        for (InterfaceConfig c : wanted.values()) {
+            try {
+                changed += change(c.name(), Optional.of(c)) ? 1 : 0;
+            } catch (ControlException e) {
+                failed++;
+                log.error("{}: cannot apply: {}", c.name(), e.getMessage());
+            }
+        }
+        configDigest = digest;
         persist();
-        return interfaces.get(cmd.name()).status(sourceCounterSupplier.get());
+        return (file.isPresent() ? "configuration file changed: applied it" : "configuration file removed")
+                + " (" + changed + " interface(s) changed" + (failed > 0 ? ", " + failed + " failed" : "") + ", "
+                + interfaces.size() + " interface(s) now)";
     }
 
     /**
@@ -188,6 +254,11 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("{}: timer: {}", p.name(), e.toString());
             }
+        }
+        try {
+            afterTick.run();
+        } catch (RuntimeException e) {
+            log.error("after timer: {}", e.toString()); // never let it cancel the timer
         }
     }
 

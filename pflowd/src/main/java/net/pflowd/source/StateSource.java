@@ -22,6 +22,11 @@ public interface StateSource extends AutoCloseable {
      */
     Map<String, Long> counters();
 
+    /** Which of {@link #counters()} are levels that go up and down (e.g. entries tracked), not counts of events. */
+    default java.util.Set<String> gauges() {
+        return java.util.Set.of();
+    }
+
     /** Stops reading; everything already received is delivered to the sink before this returns. */
     @Override
     void close();

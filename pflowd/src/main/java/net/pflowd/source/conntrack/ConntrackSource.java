@@ -93,6 +93,11 @@ public final class ConntrackSource implements StateSource {
     }
 
     @Override
+    public java.util.Set<String> gauges() {
+        return java.util.Set.of("live-entries", "receive-buffer");
+    }
+
+    @Override
     public Map<String, Long> counters() {
         ConntrackTable t = table;
         Map<String, Long> fromTable = t != null ? t.counters() : Map.of();

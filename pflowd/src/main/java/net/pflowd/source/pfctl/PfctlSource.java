@@ -376,6 +376,11 @@ public final class PfctlSource implements StateSource {
     }
 
     @Override
+    public java.util.Set<String> gauges() {
+        return java.util.Set.of("states tracked");
+    }
+
+    @Override
     public Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("polls", polls.get());
