@@ -45,14 +45,16 @@
 FROM debian:bookworm-slim AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        openjdk-17-jdk-headless openjdk-17-jmods maven \
+        ca-certificates openjdk-17-jdk-headless maven \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Dependencies and plugins first, from the poms alone (with empty sources), so that a source change reuses them.
+# (Maven Central over HTTPS: ca-certificates gives the JDK its trust store.)
 COPY pom.xml ./
 COPY native-bindings/pom.xml native-bindings/
 COPY pflowd/pom.xml pflowd/
 COPY ifconfig-cli/pom.xml ifconfig-cli/
+COPY integration-tests/pom.xml integration-tests/
 RUN mvn -B -q -Dmaven.test.skip=true -pl ifconfig-cli -am package \
  && rm -rf native-bindings/target pflowd/target ifconfig-cli/target
 COPY native-bindings/src/main native-bindings/src/main
