@@ -43,13 +43,14 @@
 # container (or a new one on the same volume) starts, unless /etc/pflowd.conf changed since.
 # ---- build: the jars, and a Java runtime of only the modules they need ----
 FROM debian:bookworm-slim AS build
+# Extra CA certificates for a TLS-intercepting proxy on the way to Maven Central, if any (docker/ca-certificates).
+COPY docker/ca-certificates/ /usr/local/share/ca-certificates/
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         ca-certificates openjdk-17-jdk-headless maven \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Dependencies and plugins first, from the poms alone (with empty sources), so that a source change reuses them.
-# (Maven Central over HTTPS: ca-certificates gives the JDK its trust store.)
 COPY pom.xml ./
 COPY native-bindings/pom.xml native-bindings/
 COPY pflowd/pom.xml pflowd/
