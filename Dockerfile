@@ -47,26 +47,29 @@ FROM debian:bookworm-slim AS build
 COPY docker/ca-certificates/ /usr/local/share/ca-certificates/
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        ca-certificates openjdk-17-jdk-headless maven \
+        ca-certificates openjdk-17-jdk-headless maven binutils \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Dependencies and plugins first, from the poms alone (with empty sources), so that a source change reuses them.
+# -DskipTests, not -Dmaven.test.skip: ifconfig-cli's test classpath names pflowd's test-jar, which must exist
+# (empty here: the test sources are not in the build context).
 COPY pom.xml ./
 COPY native-bindings/pom.xml native-bindings/
 COPY pflowd/pom.xml pflowd/
 COPY ifconfig-cli/pom.xml ifconfig-cli/
 COPY integration-tests/pom.xml integration-tests/
-RUN mvn -B -q -Dmaven.test.skip=true -pl ifconfig-cli -am package \
+RUN mvn -B -q -DskipTests -pl ifconfig-cli -am package \
  && rm -rf native-bindings/target pflowd/target ifconfig-cli/target
 COPY native-bindings/src/main native-bindings/src/main
 COPY pflowd/src/main pflowd/src/main
 COPY ifconfig-cli/src/main ifconfig-cli/src/main
-RUN mvn -B -q -o -Dmaven.test.skip=true -pl ifconfig-cli -am package
+RUN mvn -B -q -o -DskipTests -pl ifconfig-cli -am package
 # The modules: `jdeps --print-module-deps` on the two jars says java.base, java.desktop, java.sql,
 # jdk.management, jdk.net, jdk.unsupported; java.desktop and java.sql are referenced only by optional code of
 # JNA (AWT windows) and Jackson (java.beans, java.sql types), which both check for them, and jdk.management by
 # nothing pflowd calls, so they are left out (25 MB). jdk.net is the control socket's peer credentials,
 # jdk.unsupported JNA's sun.misc.Unsafe. The runtime's own CDS archive of the JDK classes is generated too.
+# (--strip-debug also strips the native libraries' debug symbols, with binutils' objcopy.)
 ARG JAVA_MODULES=java.base,jdk.net,jdk.unsupported
 RUN jlink --add-modules "$JAVA_MODULES" --strip-debug --no-man-pages --no-header-files --compress=2 \
         --generate-cds-archive --output /opt/java

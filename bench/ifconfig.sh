@@ -4,7 +4,8 @@
 #   [RUNS=n] [STARTS=n] [PFLOWD_JAVA_OPTS=...] bench/ifconfig.sh
 # Reports (needs root and hyperfine; everything stays in the namespace it creates):
 #   start        bin/pflowd launched -> pflow0 RUNNING (bench/ctl.py polls the control socket every 2 ms),
-#                median of STARTS launches; and the daemon's peak RSS (VmHWM) after 5 s idle
+#                median of STARTS launches, and the CPU the JVM had used by then; the daemon's peak RSS
+#                (VmHWM) after 5 s idle
 #   status       hyperfine: bin/ifconfig pflow0, median wall
 #   change       hyperfine: bin/ifconfig pflow0 domain $RANDOM (a real change every call), median wall
 #   ip           hyperfine: ip link show lo (the floor for an interface tool)
@@ -44,16 +45,19 @@ start_daemon() { # sets pid and started_ms (not in a subshell: pid must stay kno
   pid=$!
   local t1; t1=$(python3 "$top/bench/ctl.py" "$sock" wait-running pflow0 30)
   started_ms=$(echo "$t0 $t1" | awk '{printf "%.0f", ($2-$1)*1000}')
+  # CPU the JVM had used by then (user + system, all threads): what the start costs on a loaded machine too.
+  started_cpu_ms=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.0f", ($14+$15)*1000/hz}' "/proc/$pid/stat")
 }
 
-starts=()
+starts=() cpus=()
 for _ in $(seq "$STARTS"); do
   start_daemon
-  starts+=("$started_ms")
+  starts+=("$started_ms") cpus+=("$started_cpu_ms")
   stop_daemon
 done
 echo "start (ms, launch -> pflow0 RUNNING): ${starts[*]}; median $(printf '%s\n' "${starts[@]}" | median)" \
   "(the first start makes the class-data archive at its exit if there was none)"
+echo "start CPU (ms, the JVM's user+system at RUNNING): ${cpus[*]}; median $(printf '%s\n' "${cpus[@]}" | median)"
 
 start_daemon
 sleep 5

@@ -119,9 +119,9 @@ class ControlServerTest {
                 .contains("\tpflow domain: 9\n");
         String json = client.render(ControlProtocol.OP_LIST, List.of(), ControlProtocol.View.JSON);
         assertThat(json).endsWith("]\n");
-        assertThat(ControlProtocol.json().readValue(json,
-                ControlProtocol.json().getTypeFactory().constructCollectionType(List.class, InterfaceStatus.class)))
-                .isEqualTo(typed);
+        List<InterfaceStatus> parsed = ControlProtocol.json().readValue(json,
+                ControlProtocol.json().getTypeFactory().constructCollectionType(List.class, InterfaceStatus.class));
+        assertThat(parsed).isEqualTo(typed);
         // A change without a view answers nothing to print; an error is the ControlException, nothing applied.
         assertThat(client.render(ControlProtocol.OP_APPLY, List.of("pflow1", "mtu", "1400"), null)).isEmpty();
         int before = manager.applied;
