@@ -27,7 +27,7 @@ import java.util.List;
  * {"ok":true,"interfaces":[{"config":{...},"index":7,"flags":65,"mtu":1492,"statistics":{...}}]}
  * {"ok":false,"error":"ifconfig: Invalid pflow protocol: 7"}
  * {"op":"status","args":["pflow0"],"view":"text"}
- * {"ok":true,"output":"pflow0: flags=41&lt;UP,RUNNING&gt; mtu 1492\n\tindex 7 ..."}
+ * {"ok":true,"interfaces":[],"output":"pflow0: flags=41&lt;UP,RUNNING&gt; mtu 1492\n\tindex 7 ..."}
  * </pre>
  *
  * {@code args} is the ifconfig argument vector unparsed: the server parses it with {@link IfconfigCommand}, the

@@ -37,11 +37,12 @@ import org.slf4j.LoggerFactory;
  * ({@link PacketMirror}). After creation any thread may call any method.
  *
  * <p>pflowN only ever transmits. The TUN descriptor is non-blocking and a daemon thread drains it: it polls,
- * reads every packet the kernel transmitted on pflowN and discards it. It polls an eventfd too, which
- * {@link #close()} signals: the drainer then stops at once, so destroying an interface takes no poll timeout
- * (it took up to 100 ms, pflow's ifconfig destroy none), and an idle interface costs no periodic wake-ups. Reading is what completes a TUN
+ * reads every packet the kernel transmitted on pflowN and discards it. Reading is what completes a TUN
  * transmission: the kernel counts TX packets/bytes when the packet is read, and an unread queue would fill and
  * drop (tx_dropped). pflowd never writes to the descriptor, so nothing ever arrives on pflowN (RX stays zero).
+ * The drainer also polls an eventfd that {@link #close()} signals, and so stops at once: destroying an interface
+ * waits for no poll timeout (a 100 ms one made every destroy take up to 100 ms), and an idle interface costs no
+ * periodic wake-ups.
  *
  * <p>Closing the descriptor of a non-persistent TUN unregisters the interface; {@link #close()} does that.
  */
@@ -405,8 +406,8 @@ public final class TunDevice implements AutoCloseable {
         try {
             LibC.INSTANCE.write(wakeFd, one, EventFd.COUNTER_SIZE);
         } catch (LastErrorException e) {
-            // Cannot happen short of a counter at 2^64-1; the drainer would then still see `closing` at its next
-            // packet. Say so rather than hang silently.
+            // Only a counter at 2^64-2 refuses a write (EAGAIN), and it is written once. Should it ever fail, the
+            // drainer stops at its next packet; the log says why close() waits.
             LOG.warn("{}: cannot wake the drain thread: errno {}", name, e.getErrorCode());
         }
     }
