@@ -24,7 +24,7 @@ ip netns exec "$ns" ip link set lo up
 printf 'pflow0 flowdst 127.0.0.1:9995\n' >"$work/pflowd.conf"
 
 serial="-XX:+UseSerialGC"
-heap="$serial -Xms8m -Xmx64m"
+heap="$serial -Xms8m -Xmx256m -XX:MaxNewSize=8m"
 stacks="$heap -Xss256k"
 meta="$stacks -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=24m"
 c1="$meta -XX:TieredStopAtLevel=1"
