@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -49,14 +50,16 @@ final class DockerImages {
     static synchronized ImageFromDockerfile pflowd() {
         if (pflowd == null) {
             Path root = repositoryRoot();
+            // Behind a TLS-intercepting proxy the build stage must trust the proxy's CA to reach Maven Central:
+            // the host's extra CAs go where the Dockerfile takes them from (docker/ca-certificates, git-ignored).
+            // Copied into the checkout, not added to the context: with withDockerfile() the context is the
+            // directory itself, and Testcontainers would block writing extra files to a stream nobody reads.
+            for (Path ca : hostExtraCaCertificates()) {
+                copyIfChanged(ca, root.resolve("docker/ca-certificates").resolve(ca.getFileName()));
+            }
             // The root Dockerfile builds everything itself (multi-stage); its context is the checkout filtered
             // by the root .dockerignore (poms and main sources), as `docker build .` sends it.
             pflowd = new ImageFromDockerfile(PFLOWD, false).withDockerfile(root.resolve("Dockerfile"));
-            // Behind a TLS-intercepting proxy the build stage must trust the proxy's CA to reach Maven Central:
-            // the host's extra CAs go where the Dockerfile takes them from (see docker/ca-certificates).
-            for (Path ca : hostExtraCaCertificates()) {
-                pflowd.withFileFromPath("docker/ca-certificates/" + ca.getFileName(), ca);
-            }
         }
         return pflowd;
     }
@@ -70,6 +73,18 @@ final class DockerImages {
             return files.filter(p -> p.getFileName().toString().endsWith(".crt")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    /** Leaves an identical file alone, so that Docker's layer cache still holds. */
+    private static void copyIfChanged(Path from, Path to) {
+        try {
+            if (Files.isRegularFile(to) && Files.mismatch(from, to) == -1) {
+                return;
+            }
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
         }
     }
 
