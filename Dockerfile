@@ -41,6 +41,7 @@
 #
 # State: runtime changes made with ifconfig are kept in the volume /var/lib/pflowd and restored when the
 # container (or a new one on the same volume) starts, unless /etc/pflowd.conf changed since.
+
 # ---- build: the jars, and a Java runtime of only the modules they need ----
 FROM debian:bookworm-slim AS build
 # Extra CA certificates for a TLS-intercepting proxy on the way to Maven Central, if any (docker/ca-certificates).
