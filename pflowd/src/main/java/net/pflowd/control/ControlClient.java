@@ -60,7 +60,8 @@ public final class ControlClient {
 
     /**
      * Sends an {@code op} with {@code args} and returns the reply's interfaces as {@code view} renders them, the
-     * text ifconfig prints. Jackson's streaming layer only, no data binding: the ifconfig client's path.
+     * text ifconfig prints ("" when {@code view} is null: a change, which prints nothing). Jackson's streaming
+     * layer only, no data binding: the ifconfig client's path.
      */
     public String render(String op, List<String> args, ControlProtocol.View view) throws ControlException {
         String reply = exchange(ControlProtocol.encodeRequest(new ControlProtocol.Request(op, args, view)));
