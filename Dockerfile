@@ -1,12 +1,13 @@
 # pflowd: OpenBSD pflow(4) flow export for Linux, as a container image.
 #
-# Build (from the repository root, after building the jars, which this file copies rather than builds):
-#   mvn -B -DskipTests package
+# Build, from a clean checkout (nothing needs to be built on the host):
 #   docker build -t pflowd .
-# Why copy and not build: Maven inside `docker build` would download every plugin and dependency again on each
-# cold cache, and CI containers reach no Maven repository. The host's build (which also runs the tests) already
-# produced the shaded jars; `.dockerignore` keeps everything else out of the build context. The Testcontainers
-# harness in integration-tests/ relies on this: Maven's reactor builds the jars before that module's tests run.
+# Two stages. The build stage (Debian's maven and openjdk-17-jdk-headless) resolves the Maven dependencies in a
+# layer of their own, keyed on the poms only, then compiles the jars, and links a Java runtime of just the modules
+# pflowd and ifconfig use (jlink). The runtime stage is debian:bookworm-slim with that runtime, the two jars, their
+# class-data-sharing archives and the tools below: what it adds to its base is measured in BENCHMARKS.md.
+# The Dockerfile uses no BuildKit-only syntax (Testcontainers builds it with the classic builder), so the Maven
+# cache is the dependency layer: it is rebuilt only when a pom changes.
 #
 # Run (the container must be allowed to create a tun interface and to send on it):
 #   docker run -d --name pflowd --cap-drop ALL --cap-add NET_ADMIN --cap-add NET_RAW --device /dev/net/tun \
@@ -40,24 +41,74 @@
 #
 # State: runtime changes made with ifconfig are kept in the volume /var/lib/pflowd and restored when the
 # container (or a new one on the same volume) starts, unless /etc/pflowd.conf changed since.
-FROM debian:bookworm-slim
 
-ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    LANG=C.UTF-8 \
-    PFLOWD_JAVA_OPTS="-XX:+UseSerialGC"
-
-# The JRE is the large layer: first, so that a changed jar rebuilds only the small layers below.
+# ---- build: the jars, and a Java runtime of only the modules they need ----
+FROM debian:bookworm-slim AS build
+# Extra CA certificates for a TLS-intercepting proxy on the way to Maven Central, if any (docker/ca-certificates).
+COPY docker/ca-certificates/ /usr/local/share/ca-certificates/
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        openjdk-17-jre-headless iproute2 nftables conntrack tcpdump \
- && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin \
+        ca-certificates openjdk-17-jdk-headless maven binutils \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# Dependencies and plugins first, from the poms alone (with empty sources), so that a source change reuses them.
+# -DskipTests, not -Dmaven.test.skip: ifconfig-cli's test classpath names pflowd's test-jar, which must exist
+# (empty here: the test sources are not in the build context).
+COPY pom.xml ./
+COPY native-bindings/pom.xml native-bindings/
+COPY pflowd/pom.xml pflowd/
+COPY ifconfig-cli/pom.xml ifconfig-cli/
+COPY integration-tests/pom.xml integration-tests/
+RUN mvn -B -q -DskipTests -pl ifconfig-cli -am package \
+ && rm -rf native-bindings/target pflowd/target ifconfig-cli/target
+COPY native-bindings/src/main native-bindings/src/main
+COPY pflowd/src/main pflowd/src/main
+COPY ifconfig-cli/src/main ifconfig-cli/src/main
+RUN mvn -B -q -o -DskipTests -pl ifconfig-cli -am package
+# The modules: `jdeps --list-deps` on the two jars says java.base, java.desktop, java.logging, java.management,
+# java.sql, java.xml, jdk.management, jdk.net, jdk.unsupported. Needed: java.base; java.logging (JNA's Native logs
+# through java.util.logging from its class initializer); jdk.net (the control socket's peer credentials);
+# jdk.unsupported (JNA's sun.misc.Unsafe). Left out: java.desktop, java.sql and java.xml, referenced only by
+# optional code of JNA (AWT windows) and Jackson (java.beans, java.sql and XML types), which both check for them;
+# java.management and jdk.management, used only by the storm benchmark's driver (ConntrackStormDriver, run from
+# bench/ on the host). The runtime's own CDS archive of the JDK classes is generated too.
+# (--strip-debug also strips the native libraries' debug symbols, with binutils' objcopy.)
+ARG JAVA_MODULES=java.base,java.logging,jdk.net,jdk.unsupported
+# Of the two JDK archives jlink generates, the one for -XX:-UseCompressedOops (heaps over 32 GB) is never used
+# here (10 MB).
+RUN jlink --add-modules "$JAVA_MODULES" --strip-debug --no-man-pages --no-header-files --compress=2 \
+        --generate-cds-archive --output /opt/java \
+ && rm /opt/java/lib/server/classes_nocoops.jsa
+
+# ---- the image ----
+FROM debian:bookworm-slim
+
+ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/opt/java/bin \
+    LANG=C.UTF-8
+
+# Tools, each for a reason: nftables (pflowd runs `nft` to install its table inet pflowd), tcpdump (`tcpdump -i
+# pflow0`, the point of a pflow interface), conntrack and iproute2 (to look at what is exported and at the
+# interfaces; the integration tests use both). No documentation, no package lists or caches in the layer.
+RUN printf 'path-exclude=/usr/share/doc/*\npath-exclude=/usr/share/man/*\npath-exclude=/usr/share/locale/*\n' \
+        >/etc/dpkg/dpkg.cfg.d/pflowd-nodoc \
+ && apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        iproute2 nftables conntrack tcpdump \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/cache/debconf/*-old /var/lib/dpkg/*-old /var/log/* \
  && mkdir -p /opt/pflowd /var/lib/pflowd
 
+COPY --from=build /opt/java /opt/java
 # Wrappers: /usr/local/bin precedes /sbin and /usr/sbin on PATH, so `ifconfig` here is pflowd's.
 COPY docker/pflowd/pflowd docker/pflowd/ifconfig docker/pflowd/pflowd-entrypoint /usr/local/bin/
-RUN chmod 0755 /usr/local/bin/pflowd /usr/local/bin/ifconfig /usr/local/bin/pflowd-entrypoint
-
-COPY pflowd/target/pflowd-all.jar ifconfig-cli/target/ifconfig-all.jar /opt/pflowd/
+COPY bin/cds-java /opt/pflowd/
+COPY --from=build /src/pflowd/target/pflowd-all.jar /src/ifconfig-cli/target/ifconfig-all.jar /opt/pflowd/
+# The class-data-sharing archives (bin/cds-java), made here by a first run of each program: ifconfig's on its
+# path to the control socket (no daemon runs here, so the request is refused); the daemon's by its start-up
+# up to the privilege check (a build step has no CAP_NET_ADMIN).
+RUN chmod 0755 /usr/local/bin/pflowd /usr/local/bin/ifconfig /usr/local/bin/pflowd-entrypoint /opt/pflowd/cds-java \
+ && { ifconfig --socket /nonexistent pflow0 2>/dev/null; pflowd --source none --config /nonexistent \
+        --state-dir /tmp/cds --socket /tmp/cds.sock 2>/dev/null; rm -rf /tmp/cds /tmp/cds.sock; true; } \
+ && ls /opt/pflowd/ifconfig-all.jsa /opt/pflowd/pflowd-all.jsa
 
 # /etc/pflowd.conf is a file: mount it (-v ./pflowd.conf:/etc/pflowd.conf:ro) rather than declaring a VOLUME,
 # which would turn the path into a directory. The control socket is /run/pflowd.sock (the ifconfig wrapper's

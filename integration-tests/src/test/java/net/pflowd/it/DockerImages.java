@@ -2,19 +2,22 @@ package net.pflowd.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 
 /**
  * The two images under test, built from the repository's Dockerfiles once per test JVM. The images keep stable
- * names and are not deleted at exit, so Docker's layer cache makes every build after the first take seconds.
- *
- * <p>The pflowd image's build context is assembled file by file (the Dockerfile, docker/pflowd/ and the two
- * shaded jars), mirroring the root .dockerignore: nothing else of the checkout is sent to the engine.
+ * names and are not deleted at exit, so Docker's layer cache makes every build after the first take seconds (the
+ * pflowd image's Maven dependencies are a layer keyed on the poms; a source change recompiles in the build stage).
  */
 final class DockerImages {
     static final String PFLOWD = "pflowd-it/pflowd:latest";
@@ -47,20 +50,42 @@ final class DockerImages {
     static synchronized ImageFromDockerfile pflowd() {
         if (pflowd == null) {
             Path root = repositoryRoot();
-            Path daemonJar = root.resolve("pflowd/target/pflowd-all.jar");
-            Path ifconfigJar = root.resolve("ifconfig-cli/target/ifconfig-all.jar");
-            for (Path jar : new Path[] {daemonJar, ifconfigJar}) {
-                assertThat(Files.isRegularFile(jar))
-                        .as("%s is built by `mvn package` before this module's tests (reactor order)", jar)
-                        .isTrue();
+            // Behind a TLS-intercepting proxy the build stage must trust the proxy's CA to reach Maven Central:
+            // the host's extra CAs go where the Dockerfile takes them from (docker/ca-certificates, git-ignored).
+            // Copied into the checkout, not added to the context: with withDockerfile() the context is the
+            // directory itself, and Testcontainers would block writing extra files to a stream nobody reads.
+            for (Path ca : hostExtraCaCertificates()) {
+                copyIfChanged(ca, root.resolve("docker/ca-certificates").resolve(ca.getFileName()));
             }
-            pflowd = new ImageFromDockerfile(PFLOWD, false)
-                    .withFileFromPath("Dockerfile", root.resolve("Dockerfile"))
-                    .withFileFromPath("docker/pflowd", root.resolve("docker/pflowd"))
-                    .withFileFromPath("pflowd/target/pflowd-all.jar", daemonJar)
-                    .withFileFromPath("ifconfig-cli/target/ifconfig-all.jar", ifconfigJar);
+            // The root Dockerfile builds everything itself (multi-stage); its context is the checkout filtered
+            // by the root .dockerignore (poms and main sources), as `docker build .` sends it.
+            pflowd = new ImageFromDockerfile(PFLOWD, false).withDockerfile(root.resolve("Dockerfile"));
         }
         return pflowd;
+    }
+
+    private static List<Path> hostExtraCaCertificates() {
+        Path dir = Paths.get("/usr/local/share/ca-certificates");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".crt")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    /** Leaves an identical file alone, so that Docker's layer cache still holds. */
+    private static void copyIfChanged(Path from, Path to) {
+        try {
+            if (Files.isRegularFile(to) && Files.mismatch(from, to) == -1) {
+                return;
+            }
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
+        }
     }
 
     static synchronized ImageFromDockerfile collector() {

@@ -72,6 +72,9 @@ public interface LibC extends Library {
     // int poll(struct pollfd *fds, nfds_t nfds, int timeout);
     int poll(Structure fds, long nfds, int timeout) throws LastErrorException;
 
+    // int eventfd(unsigned int initval, int flags);
+    int eventfd(int initval, int flags) throws LastErrorException;
+
     // unsigned int if_nametoindex(const char *ifname);   (0 and errno when there is no such interface)
     int if_nametoindex(String ifname);
 

@@ -12,7 +12,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The ifconfig side of the control socket: one request, one reply per call. */
+/**
+ * The client side of the control socket: one request, one reply per call. {@link #render} is ifconfig's (text
+ * rendered by the daemon, no data binding); {@link #list}, {@link #status}, {@link #apply} give typed statuses.
+ */
 public final class ControlClient {
     /** How long to wait for pflowd's reply. */
     public static final long REPLY_TIMEOUT_MILLIS = 30_000;
@@ -55,9 +58,37 @@ public final class ControlClient {
         return r.interfaces();
     }
 
-    /** The raw exchange. */
+    /**
+     * Sends an {@code op} with {@code args} and returns the reply's interfaces as {@code view} renders them, the
+     * text ifconfig prints ("" when {@code view} is null: a change, which prints nothing). Jackson's streaming
+     * layer only, no data binding: the ifconfig client's path.
+     */
+    public String render(String op, List<String> args, ControlProtocol.View view) throws ControlException {
+        String reply = exchange(ControlProtocol.encodeRequest(new ControlProtocol.Request(op, args, view)));
+        ControlProtocol.Rendered r;
+        try {
+            r = ControlProtocol.decodeRendered(reply);
+        } catch (IOException e) {
+            throw new ControlException("ifconfig: unreadable reply from pflowd: " + e.getMessage(), e);
+        }
+        if (!r.ok()) {
+            throw new ControlException(r.error() != null ? r.error() : "ifconfig: pflowd refused the request");
+        }
+        return r.output() != null ? r.output() : "";
+    }
+
+    /** The raw exchange, decoded. */
     public ControlProtocol.Response send(ControlProtocol.Request request) throws ControlException {
-        String line = ControlProtocol.encode(request);
+        String reply = exchange(ControlProtocol.encodeRequest(request));
+        try {
+            return ControlProtocol.decode(reply, ControlProtocol.Response.class);
+        } catch (JsonProcessingException e) {
+            throw new ControlException("ifconfig: unreadable reply from pflowd: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** One request line out, one reply line back. */
+    private String exchange(String line) throws ControlException {
         SocketChannel ch;
         try {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -80,11 +111,7 @@ public final class ControlClient {
             }
             switch (st) {
                 case LINE:
-                    try {
-                        return ControlProtocol.decode(lc.line(), ControlProtocol.Response.class);
-                    } catch (JsonProcessingException e) {
-                        throw new ControlException("ifconfig: unreadable reply from pflowd: " + e.getOriginalMessage(), e);
-                    }
+                    return lc.line();
                 case EOF:
                     throw new ControlException("ifconfig: pflowd closed the connection without a reply");
                 case TIMEOUT:

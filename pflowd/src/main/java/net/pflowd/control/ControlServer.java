@@ -254,38 +254,43 @@ public final class ControlServer implements Closeable {
             return ControlProtocol.Response.failure("ifconfig: malformed control request: no op");
         }
         try {
-            switch (req.op()) {
-                case ControlProtocol.OP_LIST:
-                    return ControlProtocol.Response.success(manager.list());
-                case ControlProtocol.OP_STATUS: {
-                    IfconfigCommand cmd = IfconfigCommand.parse(req.args());
-                    if (!cmd.isQuery()) {
-                        return ControlProtocol.Response.failure("ifconfig: status takes only an interface name");
-                    }
-                    return ControlProtocol.Response.success(List.of(manager.status(cmd.name())));
-                }
-                case ControlProtocol.OP_APPLY: {
-                    IfconfigCommand cmd = IfconfigCommand.parse(req.args());
-                    if (cmd.isQuery()) {
-                        return ControlProtocol.Response.success(List.of(manager.status(cmd.name())));
-                    }
-                    if (!mayChange) {
-                        return ControlProtocol.Response.failure("ifconfig: " + cmd.name()
-                                + ": Operation not permitted (only root may change pflow interfaces)");
-                    }
-                    InterfaceStatus after = manager.apply(cmd);
-                    log.info("ifconfig {}", cmd);
-                    return ControlProtocol.Response.success(after == null ? List.of() : List.of(after));
-                }
-                default:
-                    return ControlProtocol.Response.failure("ifconfig: unknown control operation: "
-                            + IfconfigCommand.printable(req.op()));
-            }
+            ControlProtocol.Response r = answer(req, mayChange);
+            return req.view() != null && r.ok() ? ControlProtocol.Response.rendered(r.interfaces(), req.view()) : r;
         } catch (ControlException e) {
             return ControlProtocol.Response.failure(e.getMessage());
         } catch (RuntimeException e) {
             log.error("control request failed: {}", line.length() > 200 ? line.substring(0, 200) : line, e);
             return ControlProtocol.Response.failure("ifconfig: internal error in pflowd: " + e);
+        }
+    }
+
+    private ControlProtocol.Response answer(ControlProtocol.Request req, boolean mayChange) throws ControlException {
+        switch (req.op()) {
+            case ControlProtocol.OP_LIST:
+                return ControlProtocol.Response.success(manager.list());
+            case ControlProtocol.OP_STATUS: {
+                IfconfigCommand cmd = IfconfigCommand.parse(req.args());
+                if (!cmd.isQuery()) {
+                    return ControlProtocol.Response.failure("ifconfig: status takes only an interface name");
+                }
+                return ControlProtocol.Response.success(List.of(manager.status(cmd.name())));
+            }
+            case ControlProtocol.OP_APPLY: {
+                IfconfigCommand cmd = IfconfigCommand.parse(req.args());
+                if (cmd.isQuery()) {
+                    return ControlProtocol.Response.success(List.of(manager.status(cmd.name())));
+                }
+                if (!mayChange) {
+                    return ControlProtocol.Response.failure("ifconfig: " + cmd.name()
+                            + ": Operation not permitted (only root may change pflow interfaces)");
+                }
+                InterfaceStatus after = manager.apply(cmd);
+                log.info("ifconfig {}", cmd);
+                return ControlProtocol.Response.success(after == null ? List.of() : List.of(after));
+            }
+            default:
+                return ControlProtocol.Response.failure("ifconfig: unknown control operation: "
+                        + IfconfigCommand.printable(req.op()));
         }
     }
 

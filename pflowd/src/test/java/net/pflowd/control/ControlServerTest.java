@@ -106,6 +106,59 @@ class ControlServerTest {
     }
 
     @Test
+    void aRequestWithAViewGetsTheStatusesRenderedAsIfconfigPrintsThem() throws Exception {
+        ControlClient client = new ControlClient(socket);
+        client.apply(List.of("pflow0", "create", "flowdst", "127.0.0.1:9996", "domain", "9"));
+        client.apply(List.of("pflow1", "pflowproto", "10"));
+        List<InterfaceStatus> typed = client.list();
+
+        assertThat(client.render(ControlProtocol.OP_STATUS, List.of("pflow0"), ControlProtocol.View.TEXT))
+                .isEqualTo(StatusFormat.format(typed.get(0), false)).startsWith("pflow0: flags=41<UP,RUNNING>");
+        assertThat(client.render(ControlProtocol.OP_LIST, List.of(), ControlProtocol.View.VERBOSE))
+                .isEqualTo(StatusFormat.format(typed.get(0), true) + StatusFormat.format(typed.get(1), true))
+                .contains("\tpflow domain: 9\n");
+        String json = client.render(ControlProtocol.OP_LIST, List.of(), ControlProtocol.View.JSON);
+        assertThat(json).endsWith("]\n");
+        List<InterfaceStatus> parsed = ControlProtocol.json().readValue(json,
+                ControlProtocol.json().getTypeFactory().constructCollectionType(List.class, InterfaceStatus.class));
+        assertThat(parsed).isEqualTo(typed);
+        // A change without a view answers nothing to print; an error is the ControlException, nothing applied.
+        assertThat(client.render(ControlProtocol.OP_APPLY, List.of("pflow1", "mtu", "1400"), null)).isEmpty();
+        int before = manager.applied;
+        assertThatThrownBy(() -> client.render(ControlProtocol.OP_APPLY, List.of("pflow1", "pflowproto", "7"),
+                ControlProtocol.View.TEXT)).isInstanceOf(ControlException.class)
+                .hasMessage("ifconfig: Invalid pflow protocol: 7");
+        assertThat(manager.applied).isEqualTo(before);
+        // The wire: the view goes as its lower-case name, the rendering comes back in "output" alone.
+        assertThat(raw("{\"op\":\"status\",\"args\":[\"pflow1\"],\"view\":\"text\"}\n"
+                .getBytes(StandardCharsets.UTF_8), true)).singleElement().asString()
+                .startsWith("{\"ok\":true,\"interfaces\":[],\"output\":\"pflow1: flags=1<UP> mtu ");
+        assertThat(raw("{\"op\":\"list\",\"view\":\"html\"}\n".getBytes(StandardCharsets.UTF_8), true))
+                .singleElement().asString().startsWith("{\"ok\":false,\"error\":\"ifconfig: malformed control request: ");
+    }
+
+    @Test
+    void streamingRequestEncodingIsWhatTheServerDecodes() throws Exception {
+        ControlProtocol.Request r = new ControlProtocol.Request(ControlProtocol.OP_APPLY,
+                List.of("pflow0", "flowdst", "[::1]:2055", "\"quoted\" \\ \u00e9\n"), ControlProtocol.View.VERBOSE);
+        String line = ControlProtocol.encodeRequest(r);
+        assertThat(line).doesNotContain("\n");
+        assertThat(ControlProtocol.decode(line, ControlProtocol.Request.class)).isEqualTo(r);
+        ControlProtocol.Request noView = new ControlProtocol.Request(ControlProtocol.OP_LIST, List.of());
+        assertThat(ControlProtocol.encodeRequest(noView)).isEqualTo("{\"op\":\"list\",\"args\":[]}");
+
+        assertThat(ControlProtocol.decodeRendered(ControlProtocol.encode(
+                ControlProtocol.Response.rendered(List.of(), ControlProtocol.View.TEXT))))
+                .isEqualTo(new ControlProtocol.Rendered(true, null, ""));
+        assertThat(ControlProtocol.decodeRendered(ControlProtocol.encode(ControlProtocol.Response.failure("ifconfig: x"))))
+                .isEqualTo(new ControlProtocol.Rendered(false, "ifconfig: x", null));
+        assertThat(ControlProtocol.decodeRendered("{\"ok\":true,\"interfaces\":[{\"a\":[1,{\"b\":2}]}],\"output\":\"x\"}"))
+                .isEqualTo(new ControlProtocol.Rendered(true, null, "x"));
+        assertThatThrownBy(() -> ControlProtocol.decodeRendered("[1]")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> ControlProtocol.decodeRendered("{\"ok\":tru")).isInstanceOf(IOException.class);
+    }
+
+    @Test
     void grammarErrorsComeBackAndChangeNothing() throws Exception {
         ControlClient client = new ControlClient(socket);
         client.apply(List.of("pflow0", "flowdst", "10.0.0.2:2055"));

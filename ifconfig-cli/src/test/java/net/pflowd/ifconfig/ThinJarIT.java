@@ -1,0 +1,92 @@
+package net.pflowd.ifconfig;
+
+import net.pflowd.control.ControlServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged ifconfig-all.jar (failsafe, after `package`): it holds the client and nothing of the daemon, and
+ * runs on its own, with nothing else on the class path, against a control socket.
+ */
+class ThinJarIT {
+    static final Path JAR = Path.of("target/ifconfig-all.jar");
+
+    @TempDir
+    Path dir;
+    Path socket;
+    ControlServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        socket = dir.resolve("ctl.sock");
+        server = new ControlServer(ControlServer.Options.defaults(socket), new IfconfigMainTest.MemoryManager());
+        server.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void holdsTheClientAndNoneOfTheDaemon() throws IOException {
+        List<String> entries;
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            entries = Collections.list(jar.entries()).stream().map(ZipEntry::getName).toList();
+        }
+        assertThat(entries).contains("net/pflowd/ifconfig/IfconfigMain.class", "net/pflowd/control/ControlClient.class",
+                "net/pflowd/control/StatusFormat.class", "org/apache/commons/cli/DefaultParser.class",
+                "com/fasterxml/jackson/core/JsonFactory.class");
+        for (String daemonOnly : List.of("com/sun/jna/", "org/slf4j/", "picocli/", "net/pflowd/linux/",
+                "net/pflowd/daemon/", "net/pflowd/iface/", "net/pflowd/source/", "net/pflowd/export/",
+                "net/pflowd/wire/", "net/pflowd/decode/", "net/pflowd/listen/",
+                "net/pflowd/control/ControlServer", "net/pflowd/control/StateStore")) {
+            assertThat(entries).as("nothing under " + daemonOnly).noneMatch(e -> e.startsWith(daemonOnly));
+        }
+    }
+
+    @Test
+    void runsAloneAgainstTheControlSocket() throws Exception {
+        assertThat(ifconfig("pflow0", "create", "flowsrc", "127.0.0.1", "flowdst", "127.0.0.1:9996"))
+                .isEqualTo(new Run(0, "", ""));
+        assertThat(ifconfig("pflow0")).isEqualTo(new Run(0,
+                "pflow0: flags=41<UP,RUNNING> mtu 1492\n"
+                        + "\tindex 7 priority 0 llprio 3\n"
+                        + "\tpflow: sender: 127.0.0.1 receiver: 127.0.0.1:9996 version: 5\n"
+                        + "\tgroups: pflow\n", ""));
+        assertThat(ifconfig("-v", "pflow0", "pflowproto", "9")).isEqualTo(new Run(0, "", ""));
+        assertThat(ifconfig("--json", "-a").out()).startsWith("[{\"config\":{\"name\":\"pflow0\"")
+                .contains("\"pflowproto\":9").endsWith("}]\n");
+        assertThat(ifconfig("pflow0", "mtu", "9")).isEqualTo(new Run(1, "", "ifconfig: mtu 9: too small\n"));
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private Run ifconfig(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString(), "--socket", socket.toString()));
+        cmd.addAll(List.of(args));
+        Path out = dir.resolve("out");
+        Path err = dir.resolve("err");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("ifconfig %s finished", List.of(args)).isTrue();
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+}
