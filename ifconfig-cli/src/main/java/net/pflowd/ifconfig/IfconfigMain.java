@@ -4,17 +4,15 @@ import net.pflowd.control.ControlClient;
 import net.pflowd.control.ControlException;
 import net.pflowd.control.ControlProtocol;
 import net.pflowd.control.ControlSocket;
-import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
-import org.apache.commons.cli.Option;
-import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,21 +35,28 @@ import java.util.Optional;
  * {@code --json} prints the statuses as JSON for scripts. Exit status 0, or 1 with a one-line error on stderr
  * (and nothing changed).
  *
- * <p>A short-lived program, so what it loads is its start-up time: Apache Commons CLI for the options (picocli,
- * the daemon's, is compiled for Java 5, a class format class-data sharing cannot archive, and cost this client
- * more than everything else it does), and the control client's streaming path (no Jackson data binding).
+ * <p>A short-lived program, so what it loads is its start-up time: the daemon renders the statuses and the
+ * control client reads its reply with Jackson's streaming parser (no data binding). picocli, the project's
+ * argument parser, is the largest remaining cost: its class files are Java 5, which class-data sharing cannot
+ * archive (BENCHMARKS.md, "ifconfig").
  */
+@Command(name = "ifconfig", sortOptions = false,
+        description = "Configure pflow(4) interfaces of pflowd; other interfaces go to the system ifconfig.")
 public final class IfconfigMain {
-    private static final Options OPTIONS = new Options()
-            .addOption(Option.builder().longOpt("socket").hasArg().argName("PATH").desc("pflowd control socket")
-                    .build())
-            .addOption(Option.builder().longOpt("json").desc("print statuses as JSON").build())
-            .addOption(Option.builder("a").desc("all pflow interfaces").build())
-            .addOption(Option.builder("g").hasArg().argName("GROUP").desc("all interfaces of GROUP (only pflow)")
-                    .build())
-            .addOption(Option.builder("v").desc("verbose: observation domain and statistics").build())
-            .addOption(Option.builder().longOpt("help").desc("this help").build());
-    private static final String USAGE = "ifconfig [-av] [--json] [-g GROUP] [--socket PATH] [pflowN [keyword ...]]";
+    @Option(names = "--socket", paramLabel = "PATH", description = "pflowd control socket")
+    String socket;
+    @Option(names = "--json", description = "print statuses as JSON")
+    boolean json;
+    @Option(names = "-a", description = "all pflow interfaces")
+    boolean all;
+    @Option(names = "-g", paramLabel = "GROUP", description = "all interfaces of GROUP (only pflow)")
+    String group;
+    @Option(names = "-v", description = "verbose: observation domain and statistics")
+    boolean verbose;
+    @Option(names = "--help", usageHelp = true, description = "this help")
+    boolean help;
+    @Parameters(paramLabel = "ARG", description = "interface name and ifconfig keywords")
+    List<String> args = new ArrayList<>();
 
     /** How a non-pflow invocation is handed over; injectable for tests. */
     interface Delegate {
@@ -63,18 +68,14 @@ public final class IfconfigMain {
     private final Map<String, String> env;
     private final List<Path> systemCandidates;
     private final Delegate delegate;
-    private final CommandLine options;
-    private final List<String> args;
 
-    private IfconfigMain(PrintStream out, PrintStream err, Map<String, String> env, List<Path> systemCandidates,
-                         Delegate delegate, CommandLine options) {
+    IfconfigMain(PrintStream out, PrintStream err, Map<String, String> env, List<Path> systemCandidates,
+                 Delegate delegate) {
         this.out = out;
         this.err = err;
         this.env = env;
         this.systemCandidates = systemCandidates;
         this.delegate = delegate;
-        this.options = options;
-        this.args = options.getArgList();
     }
 
     public static void main(String[] argv) {
@@ -84,42 +85,37 @@ public final class IfconfigMain {
 
     static int run(String[] argv, PrintStream out, PrintStream err, Map<String, String> env,
                    List<Path> systemCandidates, Delegate delegate) {
-        CommandLine cl;
+        IfconfigMain m = new IfconfigMain(out, err, env, systemCandidates, delegate);
+        CommandLine cl = new CommandLine(m);
+        // Keywords like -flowsrc are arguments, and nothing after the interface name is an option.
+        cl.setUnmatchedOptionsArePositionalParams(true);
+        cl.setStopAtPositional(true);
         try {
-            // Stop at the first argument that is no option (the interface name): keywords like -flowsrc are
-            // arguments, and so is an unknown option before it (e.g. `ifconfig -x`, for the system ifconfig).
-            cl = DefaultParser.builder().setAllowPartialMatching(false).build().parse(OPTIONS, argv, true);
-        } catch (ParseException e) {
+            cl.parseArgs(argv);
+        } catch (CommandLine.ParameterException e) {
             err.println("ifconfig: " + e.getMessage());
             return 1;
         }
-        if (cl.hasOption("help")) {
-            PrintWriter w = new PrintWriter(out);
-            new HelpFormatter().printHelp(w, 100, USAGE,
-                    "Configure pflow(4) interfaces of pflowd; other interfaces go to the system ifconfig.", OPTIONS,
-                    2, 2, null);
-            w.flush();
+        if (m.help) {
+            cl.usage(out);
             return 0;
         }
-        return new IfconfigMain(out, err, env, systemCandidates, delegate, cl).execute(List.of(argv));
+        return m.execute(List.of(argv));
     }
 
     private int execute(List<String> rawArgv) {
         if (!args.isEmpty() && !args.get(0).startsWith("pflow")) {
             return delegate(rawArgv);
         }
-        String group = options.getOptionValue("g");
         if (group != null && !group.equals("pflow")) {
             err.println("ifconfig: " + group + ": unknown group (pflowd knows only the pflow group)");
             return 1;
         }
-        boolean json = options.hasOption("json");
         ControlProtocol.View view = json ? ControlProtocol.View.JSON
-                : options.hasOption("v") ? ControlProtocol.View.VERBOSE : ControlProtocol.View.TEXT;
-        ControlClient client = new ControlClient(ControlSocket.resolve(options.getOptionValue("socket"), env));
+                : verbose ? ControlProtocol.View.VERBOSE : ControlProtocol.View.TEXT;
+        ControlClient client = new ControlClient(ControlSocket.resolve(socket, env));
         try {
-            boolean listing = options.hasOption("a") || group != null || args.isEmpty()
-                    || args.equals(List.of("pflow"));
+            boolean listing = all || group != null || args.isEmpty() || args.equals(List.of("pflow"));
             if (listing) {
                 if (args.size() > (args.equals(List.of("pflow")) ? 1 : 0)) {
                     err.println("ifconfig: -a and -g take no interface arguments");

@@ -50,9 +50,9 @@ class ThinJarIT {
             entries = Collections.list(jar.entries()).stream().map(ZipEntry::getName).toList();
         }
         assertThat(entries).contains("net/pflowd/ifconfig/IfconfigMain.class", "net/pflowd/control/ControlClient.class",
-                "net/pflowd/control/StatusFormat.class", "org/apache/commons/cli/DefaultParser.class",
+                "net/pflowd/control/StatusFormat.class", "picocli/CommandLine.class",
                 "com/fasterxml/jackson/core/JsonFactory.class");
-        for (String daemonOnly : List.of("com/sun/jna/", "org/slf4j/", "picocli/", "net/pflowd/linux/",
+        for (String daemonOnly : List.of("com/sun/jna/", "org/slf4j/", "net/pflowd/linux/",
                 "net/pflowd/daemon/", "net/pflowd/iface/", "net/pflowd/source/", "net/pflowd/export/",
                 "net/pflowd/wire/", "net/pflowd/decode/", "net/pflowd/listen/",
                 "net/pflowd/control/ControlServer", "net/pflowd/control/StateStore")) {
