@@ -12,6 +12,9 @@ public final class Netlink {
     private Netlink() {
     }
 
+    // #define NETLINK_ROUTE		0	/* Routing/device hook				*/
+    public static final int NETLINK_ROUTE = 0;
+
     // #define NETLINK_NETFILTER	12	/* netfilter subsystem */
     public static final int NETLINK_NETFILTER = 12;
 
