@@ -1,5 +1,6 @@
 package net.pflowd.daemon;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +11,12 @@ import net.pflowd.control.ConfigFile;
 import net.pflowd.control.ControlException;
 import net.pflowd.control.ControlServer;
 import net.pflowd.control.ControlSocket;
+import net.pflowd.control.OneLine;
 import net.pflowd.control.StateStore;
 import net.pflowd.flow.Clock;
 import net.pflowd.listen.ListenCommand;
 import net.pflowd.source.StateSource;
+import net.pflowd.source.conntrack.KernelSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -69,27 +72,58 @@ public final class DaemonCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * Starts in an order that makes a refused start change nothing: options and files are read first, then the
+     * state directory is locked and the control socket bound (either in use: one line naming it, exit 1), and
+     * only then are leftovers removed, interfaces created and the source started.
+     */
     @Override
     public Integer call() throws Exception {
         String invalid = invalidOption();
         if (invalid != null) {
-            System.err.println("pflowd: " + invalid);
-            return 1;
+            return refuse(invalid);
         }
         Optional<ConfigFile> configFile;
-        StateStore store = new StateStore(stateDir);
-        Optional<StateStore.State> state;
         try {
             configFile = ConfigFile.load(config);
-            state = store.load();
         } catch (ControlException e) {
-            System.err.println("pflowd: " + e.getMessage());
-            return 1;
+            return refuse(e.getMessage());
         }
         String missing = Privileges.missing();
         if (missing != null) {
-            System.err.println("pflowd: " + missing);
-            return 1;
+            return refuse(missing);
+        }
+        StateStore store = new StateStore(stateDir);
+        StateStore.Lock lock;
+        try {
+            lock = store.lock();
+        } catch (ControlException e) {
+            return refuse(e.getMessage());
+        }
+        try {
+            return runLocked(store, configFile);
+        } finally {
+            lock.close();
+        }
+    }
+
+    private Integer runLocked(StateStore store, Optional<ConfigFile> configFile) throws Exception {
+        Optional<StateStore.State> state;
+        try {
+            state = store.load();
+        } catch (ControlException e) {
+            return refuse(e.getMessage());
+        }
+        Path socketPath = ControlSocket.resolve(socket == null ? null : socket.toString());
+        ControlServer server = new ControlServer(ControlServer.Options.defaults(socketPath).withGroup(socketGroup), pflowdHolder);
+        try {
+            server.bind();
+        } catch (IOException e) {
+            return refuse(e.getMessage());
+        }
+        int leftovers = store.removeLeftovers();
+        if (leftovers > 0) {
+            log.info("removed {} temporary file(s) an interrupted save left in {}", leftovers, stateDir);
         }
         StateStore.Startup startup = StateStore.choose(configFile, state);
 
@@ -97,28 +131,40 @@ public final class DaemonCommand implements Callable<Integer> {
         DaemonDefaults defaults = new DaemonDefaults(holdTimeout * 1000, templateTimeout * 1000,
                 v9TemplateTimeout * 1000, v9TemplatePackets, engineType, clock.millis());
         Pflowd pflowd = new Pflowd(defaults, clock, store, startup.configDigest());
+        pflowdHolder.set(pflowd);
         StateSource stateSource;
         try {
             stateSource = sourceOptions.create(source, clock, pflowd::collectors);
         } catch (IllegalArgumentException e) {
             pflowd.close();
-            System.err.println("pflowd: " + e.getMessage());
-            return 1;
+            server.close();
+            return refuse(e.getMessage());
         }
         log.info("{} ({} interface(s))", startup.reason(), startup.interfaces().size());
+        LinkWatcher links = null;
+        try {
+            links = LinkWatcher.start(pflowd::retryWaiting);
+        } catch (IOException e) {
+            log.warn("cannot watch link and address changes ({}); waiting interfaces are retried every {} s",
+                    e.getMessage(), Pflowd.RETRY_SECONDS);
+        }
         pflowd.restore(startup.interfaces());
-        Path socketPath = ControlSocket.resolve(socket == null ? null : socket.toString());
-        ControlServer server = new ControlServer(ControlServer.Options.defaults(socketPath).withGroup(socketGroup), pflowd);
+        try {
+            pflowd.save();
+        } catch (IOException e) {
+            log.error("cannot save state to {}: {}; the running configuration is not kept across a restart",
+                    store.file(), OneLine.of(String.valueOf(e.getMessage())));
+        }
         try {
             server.start();
             stateSource.start(pflowd.sink());
             pflowd.sourceCounters(() -> prefixed(stateSource));
         } catch (Exception e) {
-            System.err.println("pflowd: " + e.getMessage());
             stateSource.close();
+            closeQuietly(links);
             pflowd.close();
             server.close();
-            return 1;
+            return refuse(String.valueOf(e.getMessage()));
         }
         log.info("pflowd running: source {}, control socket {}", stateSource.name(), socketPath);
 
@@ -130,10 +176,63 @@ public final class DaemonCommand implements Callable<Integer> {
 
         log.info("shutting down: delivering what the source received, flushing every interface");
         stateSource.close();
+        closeQuietly(links);
         pflowd.close();
         server.close();
+        KernelSetup.restoreSysctls();
         log.info("pflowd stopped");
         return 0;
+    }
+
+    /** The daemon's one-line refusal on stderr; exit status 1. */
+    private static int refuse(String why) {
+        System.err.println("pflowd: " + OneLine.of(why));
+        return 1;
+    }
+
+    private static void closeQuietly(LinkWatcher w) {
+        if (w != null) {
+            w.close();
+        }
+    }
+
+    /**
+     * The control server is bound before the daemon exists (to refuse early when the socket is in use), and
+     * serves only after; until then nothing can reach this.
+     */
+    private final ManagerHolder pflowdHolder = new ManagerHolder();
+
+    private static final class ManagerHolder implements net.pflowd.control.InterfaceManager {
+        private volatile Pflowd target;
+
+        void set(Pflowd p) {
+            target = p;
+        }
+
+        private Pflowd target() throws ControlException {
+            Pflowd p = target;
+            if (p == null) {
+                throw new ControlException("ifconfig: pflowd is starting, try again");
+            }
+            return p;
+        }
+
+        @Override
+        public java.util.List<net.pflowd.control.InterfaceStatus> list() {
+            Pflowd p = target;
+            return p == null ? java.util.List.of() : p.list();
+        }
+
+        @Override
+        public net.pflowd.control.InterfaceStatus status(String name) throws ControlException {
+            return target().status(name);
+        }
+
+        @Override
+        public net.pflowd.control.InterfaceStatus apply(net.pflowd.control.IfconfigCommand cmd)
+                throws ControlException {
+            return target().apply(cmd);
+        }
     }
 
     /** The source's counters as {@code SOURCE.NAME}, so that ifconfig -v shows them on a line of their own. */
@@ -168,21 +267,36 @@ public final class DaemonCommand implements Callable<Integer> {
         CommandLine cl = new CommandLine(new DaemonCommand()).setOverwrittenOptionsAllowed(true);
         // One line, not the whole usage text: "pflowd: Invalid value for option '--hold-timeout': ...".
         cl.setParameterExceptionHandler((e, a) -> {
-            System.err.println("pflowd: " + e.getMessage() + " (see pflowd --help)");
+            System.err.println("pflowd: " + OneLine.of(e.getMessage()) + " (see pflowd --help)");
             return CommandLine.ExitCode.USAGE;
         });
         List<String> all = new ArrayList<>();
         Path config = configPathFrom(args);
         if (config != null) {
             try {
-                ConfigFile.load(config).ifPresent(c -> all.addAll(c.options()));
+                Optional<ConfigFile> file = ConfigFile.load(config);
+                if (file.isPresent()) {
+                    for (ConfigFile.Setting set : file.get().settings()) {
+                        checkSetting(config, set);
+                        all.addAll(set.options());
+                    }
+                }
             } catch (ControlException e) {
-                System.err.println("pflowd: " + e.getMessage());
+                System.err.println("pflowd: " + OneLine.of(e.getMessage()));
                 return 1;
             }
         }
         all.addAll(List.of(args));
         return cl.execute(all.toArray(new String[0]));
+    }
+
+    /** A {@code set} line alone, so that its error names the file and line, not only the option. */
+    private static void checkSetting(Path config, ConfigFile.Setting set) throws ControlException {
+        try {
+            new CommandLine(new DaemonCommand()).parseArgs(set.options().toArray(new String[0]));
+        } catch (CommandLine.ParameterException e) {
+            throw new ControlException(config + ":" + set.line() + ": " + e.getMessage());
+        }
     }
 
     /** The --config argument, the default, or null for {@code listen} (which reads no configuration). */

@@ -25,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * The pflow interfaces of this daemon, as the kernel keeps them on OpenBSD: created, changed and
  * destroyed through the control socket, fed by one state-table source through a fan-out, their timers
  * run once a second, and their configuration persisted after every change.
+ *
+ * <p>Configuration is never lost: an interface of the startup configuration that cannot come up (its flowsrc is
+ * not yet an address of the host, its name is taken by another interface) is kept as <em>waiting</em>, shown
+ * (not RUNNING, the reason in {@code ifconfig -v}), saved, and retried whenever links or addresses change
+ * ({@link #retryWaiting}, called by the {@link LinkWatcher}) and every {@value #RETRY_SECONDS} s, until it comes
+ * up or a user destroys it. Changes to a waiting interface are kept the same way. Only a new interface created
+ * at run time is refused outright when it cannot come up, as ifconfig refuses it.
  */
 final class Pflowd implements InterfaceManager, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Pflowd.class);
@@ -36,6 +43,16 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
     private final FlowFanout fanout = new FlowFanout();
     private final Map<String, PflowInterface> interfaces =
             new TreeMap<>(Comparator.comparingInt(n -> Integer.parseInt(n.substring("pflow".length()))));
+    /** Interfaces kept while they cannot come up, with the reason, by name. */
+    private final Map<String, Waiting> waiting =
+            new TreeMap<>(Comparator.comparingInt(n -> Integer.parseInt(n.substring("pflow".length()))));
+    static final int RETRY_SECONDS = 10;
+    private long ticks;
+
+    /** A configured interface that could not come up yet. */
+    record Waiting(InterfaceConfig config, String reason) {
+    }
+
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pflowd-timer");
         t.setDaemon(true);
@@ -78,23 +95,72 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
         this.sourceCounterSupplier = counters;
     }
 
-    /** Brings up the interfaces of the startup configuration; one that fails is logged and skipped. */
+    /**
+     * Brings up the interfaces of the startup configuration; one that cannot come up is kept waiting and
+     * retried, never dropped. Nothing is saved here: the state on disk already says what was restored.
+     */
     synchronized void restore(List<InterfaceConfig> configs) {
         for (InterfaceConfig c : configs) {
             try {
                 add(c);
                 log.info("{}: restored: {}", c.name(), c.toIfconfigLine());
             } catch (ControlException e) {
-                log.error("{}: cannot restore: {}", c.name(), e.getMessage());
+                String reason = reason(e);
+                waiting.put(c.name(), new Waiting(c, reason));
+                log.warn("{}: cannot come up yet: {}; kept, retried when links or addresses change and every {} s",
+                        c.name(), reason, RETRY_SECONDS);
             }
         }
-        persist();
+        updateCollectors();
+    }
+
+    /** Saves the current configuration; at start, when it came from the configuration file. */
+    synchronized void save() throws IOException {
+        store.save(configs(), configDigest);
     }
 
     private void add(InterfaceConfig c) throws ControlException {
         PflowInterface p = PflowInterface.create(c, defaults, clock);
         interfaces.put(c.name(), p);
         fanout.add(p);
+    }
+
+    private static String reason(ControlException e) {
+        String m = e.getMessage();
+        return m.startsWith("ifconfig: ") ? m.substring("ifconfig: ".length()) : m;
+    }
+
+    /**
+     * Tries again to bring up every waiting interface. Cheap checks come first (is the name free, is flowsrc an
+     * address of this host), so that a retry that cannot succeed creates nothing, and so causes no link change
+     * that would call it again.
+     */
+    synchronized void retryWaiting() {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        boolean changed = false;
+        for (Waiting w : new ArrayList<>(waiting.values())) {
+            String blocker = Readiness.blocker(w.config());
+            if (blocker == null) {
+                try {
+                    add(w.config());
+                    waiting.remove(w.config().name());
+                    log.info("{}: up now: {}", w.config().name(), w.config().toIfconfigLine());
+                    changed = true;
+                    continue;
+                } catch (ControlException e) {
+                    blocker = reason(e);
+                }
+            }
+            if (!blocker.equals(w.reason())) {
+                waiting.put(w.config().name(), new Waiting(w.config(), blocker));
+                log.info("{}: still waiting: {}", w.config().name(), blocker);
+            }
+        }
+        if (changed) {
+            updateCollectors();
+        }
     }
 
     @Override
@@ -104,12 +170,32 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
         for (PflowInterface p : interfaces.values()) {
             out.add(p.status(src));
         }
+        for (Waiting w : waiting.values()) {
+            out.add(statusOf(w));
+        }
+        out.sort(Comparator.comparingInt(st -> st.config().unit()));
         return out;
     }
 
     @Override
     public synchronized InterfaceStatus status(String name) throws ControlException {
+        Waiting w = waiting.get(name);
+        if (w != null) {
+            return statusOf(w);
+        }
         return lookup(name).status(sourceCounterSupplier.get());
+    }
+
+    /** A waiting interface: UP if configured so, never RUNNING, no kernel index, the reason it waits. */
+    private InterfaceStatus statusOf(Waiting w) {
+        int mtu;
+        try {
+            mtu = defaults.settingsFor(w.config()).interfaceMtu();
+        } catch (RuntimeException e) {
+            mtu = 0;
+        }
+        return new InterfaceStatus(w.config(), 0, InterfaceStatus.flagsFor(w.config(), false), mtu, Map.of(),
+                w.reason());
     }
 
     private PflowInterface lookup(String name) throws ControlException {
@@ -122,6 +208,10 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
 
     @Override
     public synchronized InterfaceStatus apply(IfconfigCommand cmd) throws ControlException {
+        Waiting w = waiting.get(cmd.name());
+        if (w != null) {
+            return applyToWaiting(cmd, w);
+        }
         PflowInterface p = interfaces.get(cmd.name());
         Optional<InterfaceConfig> before = Optional.ofNullable(p).map(PflowInterface::config);
         Optional<InterfaceConfig> after = cmd.applyTo(before);
@@ -131,7 +221,7 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
                 interfaces.remove(cmd.name());
                 p.destroy();
                 log.info("{}: destroyed", cmd.name());
-                persist();
+                persist("destroyed " + cmd.name());
             }
             return null;
         }
@@ -142,21 +232,69 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
             p.apply(after.get());
             log.info("{}: now {}", cmd.name(), after.get().toIfconfigLine());
         }
-        persist();
+        persist("changed " + cmd.name());
         return interfaces.get(cmd.name()).status(sourceCounterSupplier.get());
     }
 
     /**
-     * Saves the configuration of every interface. A failed write is logged and the change stays in
-     * effect: the running system is right, only a restart would come up with the previous state.
+     * A change to a waiting interface: a valid configuration is kept whether or not it can come up now (it is
+     * tried at once); destroy forgets it. Invalid settings are refused as for any interface.
      */
-    private void persist() {
+    private InterfaceStatus applyToWaiting(IfconfigCommand cmd, Waiting w) throws ControlException {
+        Optional<InterfaceConfig> after = cmd.applyTo(Optional.of(w.config()));
+        if (after.isEmpty()) {
+            waiting.remove(cmd.name());
+            log.info("{}: destroyed (it was waiting: {})", cmd.name(), w.reason());
+            persist("destroyed " + cmd.name());
+            return null;
+        }
+        try {
+            defaults.settingsFor(after.get());
+        } catch (net.pflowd.export.InvalidExportSettingsException e) {
+            throw new ControlException("ifconfig: " + cmd.name() + ": " + e.getMessage());
+        }
+        waiting.put(cmd.name(), new Waiting(after.get(), w.reason()));
+        log.info("{}: now {} (waiting)", cmd.name(), after.get().toIfconfigLine());
+        retryWaiting();
+        persist("changed " + cmd.name());
+        return status(cmd.name());
+    }
+
+    /** Every configured interface, up or waiting, by unit. */
+    private List<InterfaceConfig> configs() {
         List<InterfaceConfig> configs = new ArrayList<>();
-        java.util.Set<java.net.InetSocketAddress> dsts = new java.util.HashSet<>();
         for (PflowInterface p : interfaces.values()) {
             configs.add(p.config());
-            if (p.config().flowdst() != null) {
-                dsts.add(p.config().flowdst().toSocketAddress());
+        }
+        for (Waiting w : waiting.values()) {
+            configs.add(w.config());
+        }
+        configs.sort(Comparator.comparingInt(InterfaceConfig::unit));
+        return configs;
+    }
+
+    /**
+     * Saves the configuration of every interface. The change is in effect either way, but a failed write is
+     * an error for the client: it is told that a restart would come up without it (and the log says so too).
+     */
+    private void persist(String what) throws ControlException {
+        updateCollectors();
+        try {
+            store.save(configs(), configDigest);
+        } catch (IOException e) {
+            String why = store.file() + ": " + e.getMessage();
+            log.error("cannot save state ({}): {}", what, why);
+            throw new ControlException("ifconfig: " + what + ", but could not save it (lost at restart): "
+                    + net.pflowd.control.OneLine.of(why));
+        }
+    }
+
+    /** The collectors the source must never export (see {@link #collectors()}). */
+    private void updateCollectors() {
+        java.util.Set<java.net.InetSocketAddress> dsts = new java.util.HashSet<>();
+        for (InterfaceConfig c : configs()) {
+            if (c.flowdst() != null) {
+                dsts.add(c.flowdst().toSocketAddress());
             }
         }
         long now = clock.millis();
@@ -170,17 +308,19 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
         java.util.Set<java.net.InetSocketAddress> excluded = new java.util.HashSet<>(dsts);
         excluded.addAll(retiredCollectors.keySet());
         collectors = java.util.Set.copyOf(excluded);
-        try {
-            store.save(configs, configDigest);
-        } catch (IOException e) {
-            log.error("cannot save state to {}: {}", store.file(), e.getMessage());
-        }
     }
 
     private void tick() {
         List<PflowInterface> now;
         synchronized (this) {
             now = new ArrayList<>(interfaces.values());
+            if (++ticks % RETRY_SECONDS == 0) {
+                try {
+                    retryWaiting();
+                } catch (RuntimeException e) {
+                    log.error("retrying waiting interfaces: {}", e.toString());
+                }
+            }
         }
         for (PflowInterface p : now) {
             try {
@@ -200,5 +340,6 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
             p.destroy();
         }
         interfaces.clear();
+        waiting.clear();
     }
 }
