@@ -83,7 +83,8 @@ public final class ControlClient {
                     try {
                         return ControlProtocol.decode(lc.line(), ControlProtocol.Response.class);
                     } catch (JsonProcessingException e) {
-                        throw new ControlException("ifconfig: unreadable reply from pflowd: " + e.getOriginalMessage(), e);
+                        throw new ControlException("ifconfig: unreadable reply from pflowd: "
+                                + OneLine.value(String.valueOf(e.getOriginalMessage())), e);
                     }
                 case EOF:
                     throw new ControlException("ifconfig: pflowd closed the connection without a reply");

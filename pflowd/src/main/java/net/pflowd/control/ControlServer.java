@@ -558,10 +558,10 @@ public final class ControlServer implements Closeable {
                             + IfconfigCommand.printable(req.op()));
             }
         } catch (ControlException e) {
-            return ControlProtocol.Response.failure(e.getMessage());
+            return ControlProtocol.Response.failure(OneLine.of(e.getMessage()));
         } catch (RuntimeException e) {
-            log.error("control request failed: {}", line.length() > 200 ? line.substring(0, 200) : line, e);
-            return ControlProtocol.Response.failure("ifconfig: internal error in pflowd: " + e);
+            log.error("control request failed: {}", OneLine.escape(line, 200), e);
+            return ControlProtocol.Response.failure("ifconfig: internal error in pflowd: " + OneLine.of(e.toString()));
         }
     }
 
