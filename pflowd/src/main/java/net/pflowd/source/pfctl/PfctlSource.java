@@ -253,9 +253,9 @@ public final class PfctlSource implements StateSource {
                 return failed("exited with status " + r.exitCode(), r.stderr());
             }
             PfctlParser.Result parsed = PfctlParser.parse(new Latin1(r.stdout(), r.stdoutLength()), r.truncated());
-            if (parsed.states().isEmpty() && parsed.errors() > 0) {
+            if (parsed.states().isEmpty() && parsed.errors() > 0 && !r.truncated()) {
                 // Exit status 0, but not a listing (a usage text, an error on stdout, garbage): taking it as an
-                // empty table would end every state. A failed poll ends none.
+                // empty table would end every state. A failed poll ends none. (A cut listing ends none anyway.)
                 return failed("output is not a state listing (" + parsed.errors() + " line(s) not understood,"
                         + " e.g. " + OneLine.of(String.join(" | ", parsed.samples())) + ")", r.stderr());
             }
