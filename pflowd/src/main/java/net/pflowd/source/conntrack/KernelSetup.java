@@ -29,7 +29,10 @@ public final class KernelSetup {
     static final String NFT_MISSING =
             "conntrack: nft not found: install nftables, or add a rule that uses ct and start with --no-nft-table";
 
-    /** Start of the comment on pflowd's own nftables table; the pid of the daemon that made it follows. */
+    /**
+     * Start of the comment on pflowd's own nftables table; the pid of the daemon that made it and that
+     * process's start time (epoch ms, so that a reused pid is not taken for the maker) follow.
+     */
     static final String TABLE_MARK = "made by pflowd pid ";
 
     /**
@@ -161,14 +164,29 @@ public final class KernelSetup {
         }
     }
 
-    /** Removes a table pflowd made whose daemon is gone (killed, crashed): a leftover, not a user's rule. */
+    /** The comment of a table made by this process. */
+    static String tableComment() {
+        return TABLE_MARK + ProcessHandle.current().pid() + " started " + startMillis(ProcessHandle.current())
+                + "; removed when it exits";
+    }
+
+    private static long startMillis(ProcessHandle p) {
+        return p.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-1L);
+    }
+
+    /**
+     * Removes a table pflowd made whose daemon is gone (killed, crashed): a leftover, not a user's rule. A
+     * table whose maker still runs (the pid is alive with the same start time) is left to it.
+     */
     private static void removeIfLeftover(String family, String table, String commentLine) {
-        String digits = commentLine.substring(("comment \"" + TABLE_MARK).length()).replaceAll("[^0-9].*", "");
-        long pid = digits.isEmpty() ? -1 : Long.parseLong(digits);
-        boolean alive = pid > 0 && pid != ProcessHandle.current().pid() && ProcessHandle.of(pid)
-                .map(ProcessHandle::isAlive).orElse(false);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,10})(?: started (-?[0-9]{1,19}))?")
+                .matcher(commentLine.substring(("comment \"" + TABLE_MARK).length()));
+        long pid = m.lookingAt() ? Long.parseLong(m.group(1)) : -1;
+        long started = m.lookingAt() && m.group(2) != null ? Long.parseLong(m.group(2)) : -1;
+        boolean alive = pid > 0 && ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .map(p -> started == -1 || startMillis(p) == started).orElse(false);
         if (alive) {
-            return; // another running pflowd's: it removes it itself
+            return; // a running pflowd's: it removes it itself
         }
         try {
             run(null, "nft", "delete", "table", family, table);
@@ -184,7 +202,7 @@ public final class KernelSetup {
      */
     static void installTable(String name) throws IOException {
         String script = "table inet " + name + " {\n"
-                + "  comment \"" + TABLE_MARK + ProcessHandle.current().pid() + "; removed when it exits\"\n"
+                + "  comment \"" + tableComment() + "\"\n"
                 + "  chain prerouting { type filter hook prerouting priority -150; policy accept; ct state new counter; }\n"
                 + "  chain output { type filter hook output priority -150; policy accept; ct state new counter; }\n"
                 + "}\n";
