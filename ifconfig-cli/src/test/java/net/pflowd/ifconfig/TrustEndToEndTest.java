@@ -75,7 +75,7 @@ class TrustEndToEndTest {
         Files.writeString(daemon.config(), "pflow0 flowsrc 10.77.0.1 flowdst 10.77.0.2:2055\n"
                 + "pflow1 create flowdst 127.0.0.1:2055\n"
                 + "pflow2 flowdst 127.0.0.1:2056\n");
-        ns.execOk("ip", "link", "add", "pflow2", "type", "dummy");
+        ns.execOk("ip", "tuntap", "add", "dev", "pflow2", "mode", "tun"); // persistent: somebody else's
         daemon.start();
         assertThat(running("pflow1")).isTrue();
         InterfaceStatus waiting = daemon.status("pflow0");
@@ -103,7 +103,7 @@ class TrustEndToEndTest {
         assertThat(ns.execOk("ip", "-o", "link", "show")).contains("pflow0", "pflow1", "pflow2");
 
         // A change to a waiting interface is kept too; destroy forgets it.
-        ns.execOk("ip", "link", "add", "pflow3", "type", "dummy");
+        ns.execOk("ip", "tuntap", "add", "dev", "pflow3", "mode", "tun");
         Files.writeString(daemon.config(), "pflow3 flowdst 127.0.0.1:2057\n");
         assertThat(daemon.stop()).isZero();
         daemon.start(); // the configuration file changed: it wins, and pflow3 waits
