@@ -90,6 +90,20 @@ public final class PfctlSource implements StateSource {
     private boolean warnedParse, warnedNoPflow;
     private boolean lastTruncated;
     /**
+     * When each distinct stderr text or failure was last said at WARN/ERROR level: a pfctl that prints the same
+     * warning every other run, or fails every other poll, is said once per {@value #REPEAT_MILLIS} ms, not per
+     * poll. Bounded: the oldest texts are forgotten.
+     */
+    private final LinkedHashMap<String, Long> said = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > 64;
+        }
+    };
+    static final long REPEAT_MILLIS = 600_000;
+    /** The failures of the current row were said at ERROR level (so their end is said too). */
+    private boolean failureSaid;
+    /**
      * States already exported, by key, the most recent {@value #EXPORTED_MEMORY}: a state that shows up again
      * after its export (it was missing from one listing only) is followed on but never exported a second time.
      */
@@ -383,24 +397,40 @@ public final class PfctlSource implements StateSource {
         pollFailures.incrementAndGet();
         failuresInRow++;
         String msg = OneLine.of(stderr.isEmpty() ? why : why + "; stderr: " + firstLines(stderr));
-        if (!msg.equals(lastFailure)) {
+        if (!msg.equals(lastFailure) && firstTimeInAWhile("failure " + msg)) {
+            failureSaid = true;
             log.error("pfctl: {} ({}); retrying at the next interval, states are kept until a poll succeeds",
                     msg, String.join(" ", command));
-            lastFailure = msg;
         } else {
             log.debug("pfctl: {} (again, {} failed polls in a row)", msg, failuresInRow);
         }
+        lastFailure = msg;
         return false;
     }
 
-    private void succeeded(String stderr) {
-        if (failuresInRow > 0) {
-            log.info("pfctl: polling works again after {} failed poll(s)", failuresInRow);
+    /** True when {@code key} was not said in the last {@value #REPEAT_MILLIS} ms; then it counts as said now. */
+    private boolean firstTimeInAWhile(String key) {
+        long now = clock.millis();
+        Long last = said.get(key);
+        if (last != null && now - last < REPEAT_MILLIS) {
+            return false;
         }
+        said.put(key, now);
+        return true;
+    }
+
+    private void succeeded(String stderr) {
+        if (failuresInRow > 0 && failureSaid) {
+            log.info("pfctl: polling works again after {} failed poll(s)", failuresInRow);
+        } else if (failuresInRow > 0) {
+            log.debug("pfctl: polling works again after {} failed poll(s)", failuresInRow);
+        }
+        failureSaid = false;
         failuresInRow = 0;
         lastFailure = null;
-        // FreeBSD prints ALTQ warnings on every run: say a given stderr once, then only in debug.
-        if (!stderr.isEmpty() && !stderr.equals(lastStderr)) {
+        // FreeBSD prints ALTQ warnings on every run: say a given stderr once (again after a long while), then
+        // only in debug, even when runs without it come in between.
+        if (!stderr.isEmpty() && !stderr.equals(lastStderr) && firstTimeInAWhile("stderr " + stderr)) {
             log.warn("pfctl: stderr: {}", OneLine.of(firstLines(stderr)));
         } else if (!stderr.isEmpty()) {
             log.debug("pfctl: stderr: {}", firstLines(stderr));

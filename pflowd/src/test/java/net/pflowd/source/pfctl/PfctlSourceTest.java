@@ -391,6 +391,39 @@ class PfctlSourceTest {
     }
 
     @Test
+    void theSameWarningIsNotSaidAtEveryPoll() throws Exception {
+        // A warning on stderr every other run, and a failure every other poll: each said once, not per poll.
+        for (int i = 0; i < 8; i++) {
+            out(i, C);
+            if (i % 2 == 0) {
+                Files.writeString(dir.resolve("err." + i), "No ALTQ support in kernel\n");
+            }
+        }
+        for (int i = 8; i < 16; i++) {
+            out(i, C);
+            if (i % 2 == 0) {
+                run(i, "exit 3");
+            }
+        }
+        java.io.PrintStream realErr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            PfctlSource s = source(false);
+            for (int i = 0; i < 16; i++) {
+                now.set(100_000 + i * 1000L);
+                s.pollOnce();
+            }
+        } finally {
+            System.setErr(realErr);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertThat(log.split("No ALTQ support in kernel", -1)).as(log).hasSize(2);
+        assertThat(log.split("exited with status 3", -1)).as(log).hasSize(2);
+        assertThat(got).as("C never ended").isEmpty();
+    }
+
+    @Test
     void oversizedOutputIsBoundedAndRemovesNothing() throws Exception {
         StringBuilder big = new StringBuilder();
         for (int i = 0; i < 3000; i++) {
