@@ -114,24 +114,25 @@ public final class DaemonCommand implements Callable<Integer> {
         } catch (ControlException e) {
             return refuse(e.getMessage());
         }
+        StateStore.Startup startup = StateStore.choose(configFile, state);
+        Clock clock = Clock.SYSTEM;
+        DaemonDefaults defaults = new DaemonDefaults(holdTimeout * 1000, templateTimeout * 1000,
+                v9TemplateTimeout * 1000, v9TemplatePackets, engineType, clock.millis());
+        Pflowd pflowd = new Pflowd(defaults, clock, store, startup.configDigest());
         Path socketPath = ControlSocket.resolve(socket == null ? null : socket.toString());
-        ControlServer server = new ControlServer(ControlServer.Options.defaults(socketPath).withGroup(socketGroup), pflowdHolder);
+        // Bound now (a socket in use refuses the start before anything is touched), served only once the
+        // interfaces are restored: clients wait in the backlog meanwhile.
+        ControlServer server = new ControlServer(ControlServer.Options.defaults(socketPath).withGroup(socketGroup), pflowd);
         try {
             server.bind();
         } catch (IOException e) {
+            pflowd.close();
             return refuse(e.getMessage());
         }
         int leftovers = store.removeLeftovers();
         if (leftovers > 0) {
             log.info("removed {} temporary file(s) an interrupted save left in {}", leftovers, stateDir);
         }
-        StateStore.Startup startup = StateStore.choose(configFile, state);
-
-        Clock clock = Clock.SYSTEM;
-        DaemonDefaults defaults = new DaemonDefaults(holdTimeout * 1000, templateTimeout * 1000,
-                v9TemplateTimeout * 1000, v9TemplatePackets, engineType, clock.millis());
-        Pflowd pflowd = new Pflowd(defaults, clock, store, startup.configDigest());
-        pflowdHolder.set(pflowd);
         StateSource stateSource;
         try {
             stateSource = sourceOptions.create(source, clock, pflowd::collectors);
@@ -193,45 +194,6 @@ public final class DaemonCommand implements Callable<Integer> {
     private static void closeQuietly(LinkWatcher w) {
         if (w != null) {
             w.close();
-        }
-    }
-
-    /**
-     * The control server is bound before the daemon exists (to refuse early when the socket is in use), and
-     * serves only after; until then nothing can reach this.
-     */
-    private final ManagerHolder pflowdHolder = new ManagerHolder();
-
-    private static final class ManagerHolder implements net.pflowd.control.InterfaceManager {
-        private volatile Pflowd target;
-
-        void set(Pflowd p) {
-            target = p;
-        }
-
-        private Pflowd target() throws ControlException {
-            Pflowd p = target;
-            if (p == null) {
-                throw new ControlException("ifconfig: pflowd is starting, try again");
-            }
-            return p;
-        }
-
-        @Override
-        public java.util.List<net.pflowd.control.InterfaceStatus> list() {
-            Pflowd p = target;
-            return p == null ? java.util.List.of() : p.list();
-        }
-
-        @Override
-        public net.pflowd.control.InterfaceStatus status(String name) throws ControlException {
-            return target().status(name);
-        }
-
-        @Override
-        public net.pflowd.control.InterfaceStatus apply(net.pflowd.control.IfconfigCommand cmd)
-                throws ControlException {
-            return target().apply(cmd);
         }
     }
 

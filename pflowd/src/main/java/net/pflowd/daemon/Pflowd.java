@@ -97,7 +97,7 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
 
     /**
      * Brings up the interfaces of the startup configuration; one that cannot come up is kept waiting and
-     * retried, never dropped. Nothing is saved here: the state on disk already says what was restored.
+     * retried, never dropped. The caller saves the result ({@link #save}).
      */
     synchronized void restore(List<InterfaceConfig> configs) {
         for (InterfaceConfig c : configs) {
@@ -114,7 +114,7 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
         updateCollectors();
     }
 
-    /** Saves the current configuration; at start, when it came from the configuration file. */
+    /** Saves the configuration of every interface, up or waiting (at start: the state now follows the file). */
     synchronized void save() throws IOException {
         store.save(configs(), configDigest);
     }
