@@ -4,6 +4,7 @@ import net.pflowd.control.ControlClient;
 import net.pflowd.control.ControlException;
 import net.pflowd.control.ControlProtocol;
 import net.pflowd.control.ControlSocket;
+import net.pflowd.control.OneLine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -93,7 +94,7 @@ public final class IfconfigMain {
         try {
             cl.parseArgs(argv);
         } catch (CommandLine.ParameterException e) {
-            err.println("ifconfig: " + e.getMessage());
+            err.println("ifconfig: " + OneLine.of(e.getMessage()));
             return 1;
         }
         if (m.help) {
@@ -108,7 +109,7 @@ public final class IfconfigMain {
             return delegate(rawArgv);
         }
         if (group != null && !group.equals("pflow")) {
-            err.println("ifconfig: " + group + ": unknown group (pflowd knows only the pflow group)");
+            err.println("ifconfig: " + OneLine.value(group) + ": unknown group (pflowd knows only the pflow group)");
             return 1;
         }
         ControlProtocol.View view = json ? ControlProtocol.View.JSON
@@ -133,7 +134,8 @@ public final class IfconfigMain {
             }
             return 0;
         } catch (ControlException e) {
-            err.println(e.getMessage());
+            // The daemon escapes what it echoes; this is the last line of defence for any other message.
+            err.println(OneLine.of(e.getMessage()));
             return 1;
         }
     }
@@ -146,18 +148,18 @@ public final class IfconfigMain {
     private int delegate(List<String> rawArgv) {
         String name = args.get(0);
         if (env.get(SystemIfconfig.GUARD) != null) {
-            err.println("ifconfig: " + name + ": not a pflow interface (and the system ifconfig is this program)");
+            err.println("ifconfig: " + OneLine.value(name) + ": not a pflow interface (and the system ifconfig is this program)");
             return 1;
         }
         Optional<Path> exe = SystemIfconfig.find(SystemIfconfig.candidates(env, systemCandidates));
         if (exe.isEmpty()) {
-            err.println("ifconfig: " + name + ": not a pflow interface and no system ifconfig found");
+            err.println("ifconfig: " + OneLine.value(name) + ": not a pflow interface and no system ifconfig found");
             return 1;
         }
         try {
             return delegate.run(exe.get(), rawArgv);
         } catch (IOException e) {
-            err.println("ifconfig: " + exe.get() + ": " + e.getMessage());
+            err.println("ifconfig: " + exe.get() + ": " + OneLine.of(String.valueOf(e.getMessage())));
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -167,4 +167,12 @@ public final class Rtnetlink {
     public static final int RTNLGRP_IPV4_RULE = 8;
     public static final int RTNLGRP_IPV6_IFADDR = 9;
     public static final int RTNLGRP_IPV6_ROUTE = 11;
+
+    // The legacy group bit masks a socket binds to (sockaddr_nl.nl_groups), for the first 32 groups.
+    // #define RTMGRP_LINK		1
+    public static final int RTMGRP_LINK = 0x1;
+    // #define RTMGRP_IPV4_IFADDR	0x10
+    public static final int RTMGRP_IPV4_IFADDR = 0x10;
+    // #define RTMGRP_IPV6_IFADDR	0x100
+    public static final int RTMGRP_IPV6_IFADDR = 0x100;
 }

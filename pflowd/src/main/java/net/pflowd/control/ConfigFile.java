@@ -39,13 +39,20 @@ import java.util.TreeMap;
 public final class ConfigFile {
     public static final Path DEFAULT_PATH = Path.of("/etc/pflowd.conf");
 
+    /** One {@code set} line: its number in the file and the options it stands for. */
+    public record Setting(int line, List<String> options) {
+        public Setting {
+            options = List.copyOf(options);
+        }
+    }
+
     private final List<InterfaceConfig> interfaces;
-    private final List<String> options;
+    private final List<Setting> settings;
     private final String digest;
 
-    private ConfigFile(List<InterfaceConfig> interfaces, List<String> options, String digest) {
+    private ConfigFile(List<InterfaceConfig> interfaces, List<Setting> settings, String digest) {
         this.interfaces = List.copyOf(interfaces);
-        this.options = List.copyOf(options);
+        this.settings = List.copyOf(settings);
         this.digest = digest;
     }
 
@@ -57,7 +64,7 @@ public final class ConfigFile {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new ControlException(path + ": " + e.getMessage(), e);
+            throw new ControlException(OneLine.value(path.toString()) + ": " + e.getMessage(), e);
         }
         return Optional.of(parse(path.toString(), bytes));
     }
@@ -66,7 +73,7 @@ public final class ConfigFile {
     public static ConfigFile parse(String source, byte[] bytes) throws ControlException {
         String text = new String(bytes, StandardCharsets.UTF_8);
         TreeMap<Integer, InterfaceConfig> byUnit = new TreeMap<>();
-        List<String> options = new ArrayList<>();
+        List<Setting> settings = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
@@ -83,8 +90,10 @@ public final class ConfigFile {
                 if (argv.size() < 2 || argv.size() > 3 || argv.get(1).startsWith("-")) {
                     throw new ControlException(source + ":" + (i + 1) + ": expected: set NAME [VALUE]");
                 }
+                List<String> options = new ArrayList<>();
                 options.add("--" + argv.get(1));
                 options.addAll(argv.subList(2, argv.size()));
+                settings.add(new Setting(i + 1, options));
                 continue;
             }
             try {
@@ -92,18 +101,20 @@ public final class ConfigFile {
                 if (cmd.isDestroy()) {
                     throw new ControlException("ifconfig: destroy is not allowed in a configuration file");
                 }
+                // create is implied: "pflow0" and "pflow0 create" alone both mean "pflow0 up".
+                cmd = cmd.withoutCreate();
                 if (cmd.isQuery()) {
                     cmd = IfconfigCommand.parse(cmd.name(), "up");
                 }
                 InterfaceConfig unit0 = InterfaceConfig.created(cmd.name());
                 InterfaceConfig current = byUnit.getOrDefault(unit0.unit(), unit0);
-                InterfaceConfig next = cmd.withoutCreate().applyTo(Optional.of(current)).orElseThrow();
+                InterfaceConfig next = cmd.applyTo(Optional.of(current)).orElseThrow();
                 byUnit.put(next.unit(), next);
             } catch (ControlException e) {
                 throw new ControlException(source + ":" + (i + 1) + ": " + e.getMessage(), e);
             }
         }
-        return new ConfigFile(new ArrayList<>(byUnit.values()), options, sha256(bytes));
+        return new ConfigFile(new ArrayList<>(byUnit.values()), settings, sha256(bytes));
     }
 
     /** The interfaces, ordered by unit number. */
@@ -113,7 +124,14 @@ public final class ConfigFile {
 
     /** The {@code set} lines as daemon options ({@code --NAME}, then VALUE when given), in file order. */
     public List<String> options() {
-        return options;
+        List<String> all = new ArrayList<>();
+        settings.forEach(s -> all.addAll(s.options()));
+        return all;
+    }
+
+    /** The {@code set} lines, each with its line number. */
+    public List<Setting> settings() {
+        return settings;
     }
 
     /** SHA-256 of the file's bytes, hex: recorded in the state file to notice an edited configuration. */

@@ -69,7 +69,8 @@ public final class ControlClient {
         try {
             r = ControlProtocol.decodeRendered(reply);
         } catch (IOException e) {
-            throw new ControlException("ifconfig: unreadable reply from pflowd: " + e.getMessage(), e);
+            throw new ControlException("ifconfig: unreadable reply from pflowd: "
+                    + OneLine.value(String.valueOf(e.getMessage())), e);
         }
         if (!r.ok()) {
             throw new ControlException(r.error() != null ? r.error() : "ifconfig: pflowd refused the request");
@@ -83,7 +84,8 @@ public final class ControlClient {
         try {
             return ControlProtocol.decode(reply, ControlProtocol.Response.class);
         } catch (JsonProcessingException e) {
-            throw new ControlException("ifconfig: unreadable reply from pflowd: " + e.getOriginalMessage(), e);
+            throw new ControlException("ifconfig: unreadable reply from pflowd: "
+                    + OneLine.value(String.valueOf(e.getOriginalMessage())), e);
         }
     }
 

@@ -68,17 +68,17 @@ public final class FlowEndpoint {
         if (text.startsWith("[")) {
             int close = text.indexOf(']');
             if (close < 0) {
-                throw new ControlException("ifconfig: error in parsing address string: " + text);
+                throw new ControlException("ifconfig: error in parsing address string: " + OneLine.value(text));
             }
             host = text.substring(1, close);
             String rest = text.substring(close + 1);
             if (rest.startsWith(":")) {
                 portText = rest.substring(1);
             } else if (!rest.isEmpty()) {
-                throw new ControlException("ifconfig: error in parsing address string: " + text);
+                throw new ControlException("ifconfig: error in parsing address string: " + OneLine.value(text));
             }
             if (host.indexOf(':') < 0) {
-                throw new ControlException("ifconfig: error in parsing address string: " + text);
+                throw new ControlException("ifconfig: error in parsing address string: " + OneLine.value(text));
             }
         } else if (text.indexOf(':') != text.lastIndexOf(':')) {
             host = text; // bare IPv6, no port possible
@@ -93,18 +93,18 @@ public final class FlowEndpoint {
             port = parsePort(portText, text);
         }
         if (address.isAnyLocalAddress()) {
-            throw new ControlException("ifconfig: " + text + ": unspecified address");
+            throw new ControlException("ifconfig: " + OneLine.value(text) + ": unspecified address");
         }
         return new FlowEndpoint(address, port);
     }
 
     private static int parsePort(String portText, String whole) throws ControlException {
         if (portText.isEmpty() || portText.length() > 5 || !portText.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new ControlException("ifconfig: " + whole + ": invalid port");
+            throw new ControlException("ifconfig: " + OneLine.value(whole) + ": invalid port");
         }
         int port = Integer.parseInt(portText);
         if (port < 1 || port > 65535) {
-            throw new ControlException("ifconfig: " + whole + ": invalid port");
+            throw new ControlException("ifconfig: " + OneLine.value(whole) + ": invalid port");
         }
         return port;
     }
@@ -114,29 +114,29 @@ public final class FlowEndpoint {
             if (host.indexOf(':') >= 0) {
                 // Only hex digits, colons and dots: with a colon present the JDK parses a literal and never resolves.
                 if (!host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
-                    throw new ControlException("ifconfig: error in parsing address string: " + whole);
+                    throw new ControlException("ifconfig: error in parsing address string: " + OneLine.value(whole));
                 }
                 return InetAddress.getByName(host);
             }
             String[] parts = host.split("\\.", -1);
             if (parts.length != 4) {
-                throw new ControlException("ifconfig: error in parsing address string: " + whole);
+                throw new ControlException("ifconfig: error in parsing address string: " + OneLine.value(whole));
             }
             byte[] bytes = new byte[4];
             for (int i = 0; i < 4; i++) {
                 String p = parts[i];
                 if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                    throw new ControlException("ifconfig: error in parsing address string: " + whole);
+                    throw new ControlException("ifconfig: error in parsing address string: " + OneLine.value(whole));
                 }
                 int v = Integer.parseInt(p);
                 if (v > 255) {
-                    throw new ControlException("ifconfig: error in parsing address string: " + whole);
+                    throw new ControlException("ifconfig: error in parsing address string: " + OneLine.value(whole));
                 }
                 bytes[i] = (byte) v;
             }
             return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {
-            throw new ControlException("ifconfig: error in parsing address string: " + whole, e);
+            throw new ControlException("ifconfig: error in parsing address string: " + OneLine.value(whole), e);
         }
     }
 

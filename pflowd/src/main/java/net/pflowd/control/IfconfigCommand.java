@@ -123,7 +123,7 @@ public final class IfconfigCommand {
                 FlowEndpoint e = FlowEndpoint.parse(arg);
                 if (!e.hasPort()) {
                     // OpenBSD's words for a receiver it cannot use.
-                    throw new ControlException("ifconfig: " + arg + " bad value");
+                    throw new ControlException("ifconfig: " + printable(arg) + " bad value");
                 }
                 return new Action(verb, e, 0);
             }
@@ -152,25 +152,17 @@ public final class IfconfigCommand {
         }
         long v = Long.parseLong(arg);
         if (v < min) {
-            throw new ControlException("ifconfig: " + keyword + " " + arg + ": too small");
+            throw new ControlException("ifconfig: " + keyword + " " + printable(arg) + ": too small");
         }
         if (v > max) {
-            throw new ControlException("ifconfig: " + keyword + " " + arg + ": too large");
+            throw new ControlException("ifconfig: " + keyword + " " + printable(arg) + ": too large");
         }
         return v;
     }
 
     /** Bounds what a hostile argument can put into an error line. */
     static String printable(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < s.length() && i < 64; i++) {
-            char c = s.charAt(i);
-            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        if (s.length() > 64) {
-            sb.append("...");
-        }
-        return sb.toString();
+        return OneLine.value(s);
     }
 
     public String name() {

@@ -1,6 +1,7 @@
 package net.pflowd.control;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -17,14 +18,18 @@ import java.util.Objects;
  * @param flags      interface flags, the bits of net/if.h: {@link #IFF_UP}, {@link #IFF_RUNNING}
  * @param mtu        the MTU pflow uses and shows (derived by the daemon from the requested {@code config.mtu()})
  * @param statistics counters by name; {@link #STAT_KEYS} first in the verbose view, any other a source adds after
+ * @param waiting    why a configured interface cannot come up yet (its flowsrc is no address of the host, its
+ *                   name is taken), or null; the daemon keeps it and retries
  */
-@JsonPropertyOrder({"config", "index", "flags", "mtu", "statistics"})
+@JsonPropertyOrder({"config", "index", "flags", "mtu", "statistics", "waiting"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record InterfaceStatus(
         @JsonProperty("config") InterfaceConfig config,
         @JsonProperty("index") int index,
         @JsonProperty("flags") int flags,
         @JsonProperty("mtu") int mtu,
-        @JsonProperty("statistics") Map<String, Long> statistics) {
+        @JsonProperty("statistics") Map<String, Long> statistics,
+        @JsonProperty("waiting") String waiting) {
 
     public static final int IFF_UP = 0x1;
     public static final int IFF_RUNNING = 0x40;
@@ -40,6 +45,11 @@ public record InterfaceStatus(
     public InterfaceStatus {
         Objects.requireNonNull(config, "config");
         statistics = statistics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(statistics));
+    }
+
+    /** An interface that is up or down as configured, with nothing keeping it from coming up. */
+    public InterfaceStatus(InterfaceConfig config, int index, int flags, int mtu, Map<String, Long> statistics) {
+        this(config, index, flags, mtu, statistics, null);
     }
 
     /**

@@ -10,8 +10,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Newline-delimited messages on a non-blocking stream channel with deadlines and a size bound: the one place
- * where control-socket bytes are read and written (server and client alike).
+ * Newline-delimited messages on a non-blocking stream channel with deadlines and a size bound: how the client
+ * ({@link ControlClient}) reads and writes the control socket. The server serves all its connections from one
+ * selector thread instead ({@link ControlServer}).
  */
 final class LineChannel implements Closeable {
     /** What {@link #readLine} found. */

@@ -3,13 +3,15 @@ package net.pflowd.control;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -42,6 +44,11 @@ import java.util.Set;
  */
 public final class StateStore {
     public static final String FILE_NAME = "interfaces.json";
+    /** Held (fcntl lock) by the daemon using the directory; holds its pid as text. */
+    public static final String LOCK_NAME = "pflowd.lock";
+    /** Prefix and suffix of the temporary files {@link #save} writes before renaming. */
+    private static final String TMP_PREFIX = "." + FILE_NAME + ".";
+    private static final String TMP_SUFFIX = ".tmp";
     public static final Path DEFAULT_DIRECTORY = Path.of("/var/lib/pflowd");
     static final int FORMAT = 1;
 
@@ -60,10 +67,7 @@ public final class StateStore {
     public record Startup(List<InterfaceConfig> interfaces, String configDigest, String reason) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = ControlProtocol.strict().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private final Path directory;
     private final Path file;
@@ -128,13 +132,99 @@ public final class StateStore {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
+    /** The state directory, held exclusively: released by {@link #close} or when the process ends. */
+    public static final class Lock implements AutoCloseable {
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private Lock(FileChannel channel, FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        @Override
+        public void close() {
+            try {
+                lock.release();
+                channel.close();
+            } catch (IOException e) {
+                // the process ends soon; the kernel releases it then
+            }
+        }
+    }
+
+    /**
+     * Takes the state directory for this process: creates it if needed and locks {@value #LOCK_NAME} in it
+     * (an fcntl lock, gone with the process however it ends, so a crash never leaves the directory locked).
+     * Nothing else of the directory is touched before.
+     *
+     * @throws ControlException one line naming the directory and the pid holding it, when another process has it
+     */
+    public Lock lock() throws ControlException {
+        Path lockFile = directory.resolve(LOCK_NAME);
+        FileChannel ch = null;
+        try {
+            Files.createDirectories(directory);
+            ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            FileLock held;
+            try {
+                held = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                held = null; // this JVM has it already
+            }
+            if (held == null) {
+                String pid = new String(Files.readAllBytes(lockFile), StandardCharsets.US_ASCII).strip();
+                ch.close();
+                throw new ControlException(OneLine.value(directory.toString())
+                        + ": state directory in use by another pflowd"
+                        + (pid.matches("[0-9]{1,10}") ? " (pid " + pid + ")" : ""));
+            }
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            ch.force(false);
+            return new Lock(ch, held);
+        } catch (IOException e) {
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // already failing
+                }
+            }
+            throw new ControlException(OneLine.value(directory.toString()) + ": cannot lock the state directory: "
+                    + OneLine.value(String.valueOf(e.getMessage())), e);
+        }
+    }
+
+    /**
+     * Removes the temporary files a {@link #save} interrupted by a crash left behind; call with the
+     * {@link #lock} held, so that no other daemon's save is in progress.
+     *
+     * @return how many were removed
+     */
+    public int removeLeftovers() throws IOException {
+        int removed = 0;
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        try (var files = Files.newDirectoryStream(directory, TMP_PREFIX + "*" + TMP_SUFFIX)) {
+            for (Path f : files) {
+                if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(f)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
     /** Writes the state atomically (temp file, fsync, rename, fsync of the directory). */
     public void save(List<InterfaceConfig> interfaces, String configDigest) throws IOException {
         List<InterfaceConfig> sorted = new ArrayList<>(interfaces);
         sorted.sort(Comparator.comparingInt(InterfaceConfig::unit));
         byte[] bytes = JSON.writeValueAsBytes(new State(FORMAT, configDigest, sorted));
         Files.createDirectories(directory);
-        Path tmp = Files.createTempFile(directory, "." + FILE_NAME + ".", ".tmp");
+        Path tmp = Files.createTempFile(directory, TMP_PREFIX, TMP_SUFFIX);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);

@@ -20,7 +20,8 @@ import java.util.Map;
  * The verbose view adds, after the pflow line, {@code \tpflow stats: flows N packets N bytes N errors N dropped N}
  * followed by any further counter the daemon reports, and a {@code \tpflow domain: N} line. A counter named
  * {@code GROUP.NAME} goes on a line of its own group instead, {@code \tpflow GROUP: NAME N ...} (the export
- * engine's details, the mirror, the state-table source).
+ * engine's details, the mirror, the state-table source). An interface the daemon keeps but cannot bring up yet
+ * shows why on a {@code \tpflow waiting: REASON} line in the verbose view (never RUNNING meanwhile).
  */
 public final class StatusFormat {
     /** ifconfig's default priority and llprio (IF_HDRPRIO_DEFAULT) for an interface nobody changed. */
@@ -65,6 +66,9 @@ public final class StatusFormat {
         }
         sb.append("version: ").append(c.pflowproto()).append('\n');
         if (verbose) {
+            if (s.waiting() != null) {
+                sb.append("\tpflow waiting: ").append(OneLine.of(s.waiting())).append('\n');
+            }
             sb.append("\tpflow domain: ").append(c.domain()).append('\n');
             sb.append("\tpflow stats:");
             for (String key : InterfaceStatus.STAT_KEYS) {

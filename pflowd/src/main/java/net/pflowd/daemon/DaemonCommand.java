@@ -1,5 +1,6 @@
 package net.pflowd.daemon;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +15,12 @@ import net.pflowd.control.ControlServer;
 import net.pflowd.control.ControlSocket;
 import net.pflowd.control.FlowEndpoint;
 import net.pflowd.control.InterfaceStatus;
+import net.pflowd.control.OneLine;
 import net.pflowd.control.StateStore;
 import net.pflowd.flow.Clock;
 import net.pflowd.listen.ListenCommand;
 import net.pflowd.source.StateSource;
+import net.pflowd.source.conntrack.KernelSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -76,75 +79,119 @@ public final class DaemonCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * Starts in an order that makes a refused start change nothing: options and files are read first, then the
+     * state directory is locked and the control socket bound (either in use: one line naming it, exit 1), and
+     * only then are leftovers removed, interfaces created and the source started.
+     */
     @Override
     public Integer call() throws Exception {
         String invalid = invalidOption();
         if (invalid != null) {
-            System.err.println("pflowd: " + invalid);
-            return 1;
+            return refuse(invalid);
         }
         Optional<ConfigFile> configFile;
-        StateStore store = new StateStore(stateDir);
-        Optional<StateStore.State> state;
         try {
             configFile = ConfigFile.load(config);
-            state = store.load();
         } catch (ControlException e) {
-            System.err.println("pflowd: " + e.getMessage());
-            return 1;
+            return refuse(e.getMessage());
         }
         java.net.InetSocketAddress metricsAddress = null;
         if (metrics != null) {
             metricsAddress = socketAddress(metrics);
             if (metricsAddress == null) {
-                System.err.println("pflowd: --metrics: expected ADDR:PORT (numeric; IPv6 as [ADDR]:PORT), got " + metrics);
-                return 1;
+                return refuse("--metrics: expected ADDR:PORT (numeric; IPv6 as [ADDR]:PORT), got " + metrics);
             }
         }
         String missing = Privileges.missing();
         if (missing != null) {
-            System.err.println("pflowd: " + missing);
-            return 1;
+            return refuse(missing);
+        }
+        StateStore store = new StateStore(stateDir);
+        StateStore.Lock lock;
+        try {
+            lock = store.lock();
+        } catch (ControlException e) {
+            return refuse(e.getMessage());
+        }
+        try {
+            return runLocked(store, configFile, metricsAddress);
+        } finally {
+            lock.close();
+        }
+    }
+
+    private Integer runLocked(StateStore store, Optional<ConfigFile> configFile,
+            java.net.InetSocketAddress metricsAddress) throws Exception {
+        Optional<StateStore.State> state;
+        try {
+            state = store.load();
+        } catch (ControlException e) {
+            return refuse(e.getMessage());
         }
         StateStore.Startup startup = StateStore.choose(configFile, state);
-
         Clock clock = Clock.SYSTEM;
         DaemonDefaults defaults = new DaemonDefaults(holdTimeout * 1000, templateTimeout * 1000,
                 v9TemplateTimeout * 1000, v9TemplatePackets, engineType, clock.millis());
         Pflowd pflowd = new Pflowd(defaults, clock, store, startup.configDigest());
+        Path socketPath = ControlSocket.resolve(socket == null ? null : socket.toString());
+        // Bound now (a socket in use refuses the start before anything is touched), served only once the
+        // interfaces are restored: clients wait in the backlog meanwhile.
+        ControlServer server = new ControlServer(ControlServer.Options.defaults(socketPath).withGroup(socketGroup), pflowd);
+        try {
+            server.bind();
+        } catch (IOException e) {
+            pflowd.close();
+            return refuse(e.getMessage());
+        }
+        int leftovers = store.removeLeftovers();
+        if (leftovers > 0) {
+            log.info("removed {} temporary file(s) an interrupted save left in {}", leftovers, stateDir);
+        }
         StateSource stateSource;
         try {
             stateSource = sourceOptions.create(source, clock, pflowd::collectors);
         } catch (IllegalArgumentException e) {
             pflowd.close();
-            System.err.println("pflowd: " + e.getMessage());
-            return 1;
+            server.close();
+            return refuse(e.getMessage());
         }
         log.info("{} ({} interface(s))", startup.reason(), startup.interfaces().size());
+        LinkWatcher links = null;
+        try {
+            links = LinkWatcher.start(pflowd::retryWaiting);
+        } catch (IOException e) {
+            log.warn("cannot watch link and address changes ({}); waiting interfaces are retried every {} s",
+                    e.getMessage(), Pflowd.RETRY_SECONDS);
+        }
         pflowd.restore(startup.interfaces());
-        Path socketPath = ControlSocket.resolve(socket == null ? null : socket.toString());
-        ControlServer server = new ControlServer(ControlServer.Options.defaults(socketPath).withGroup(socketGroup), pflowd);
+        try {
+            pflowd.save();
+        } catch (IOException e) {
+            log.error("cannot save state to {}: {}; the running configuration is not kept across a restart",
+                    store.file(), OneLine.of(String.valueOf(e.getMessage())));
+        }
         try {
             server.start();
             stateSource.start(pflowd.sink());
             pflowd.sourceCounters(() -> prefixed(stateSource));
         } catch (Exception e) {
-            System.err.println("pflowd: " + e.getMessage());
             stateSource.close();
+            closeQuietly(links);
             pflowd.close();
             server.close();
-            return 1;
+            return refuse(String.valueOf(e.getMessage()));
         }
         HTTPServer metricsServer = null;
         if (metricsAddress != null) {
             try {
                 metricsServer = Metrics.serve(metricsAddress, new Metrics(pflowd::list, stateSource));
             } catch (java.io.IOException e) {
-                System.err.println("pflowd: --metrics " + metrics + ": " + e.getMessage());
                 stateSource.close();
+                closeQuietly(links);
                 pflowd.close();
                 server.close();
-                return 1;
+                return refuse("--metrics " + metrics + ": " + e.getMessage());
             }
             log.info("metrics on http://{}/metrics", metrics);
         }
@@ -174,8 +221,10 @@ public final class DaemonCommand implements Callable<Integer> {
             metricsServer.close();
         }
         stateSource.close();
+        closeQuietly(links);
         pflowd.close();
         server.close();
+        KernelSetup.restoreSysctls();
         log.info("pflowd stopped");
         return 0;
     }
@@ -211,6 +260,18 @@ public final class DaemonCommand implements Callable<Integer> {
         return all.size() + " interface(s), " + running + " running; source " + source.name();
     }
 
+    /** The daemon's one-line refusal on stderr; exit status 1. */
+    private static int refuse(String why) {
+        System.err.println("pflowd: " + OneLine.of(why));
+        return 1;
+    }
+
+    private static void closeQuietly(LinkWatcher w) {
+        if (w != null) {
+            w.close();
+        }
+    }
+
     /** The source's counters as {@code SOURCE.NAME}, so that ifconfig -v shows them on a line of their own. */
     private static java.util.Map<String, Long> prefixed(StateSource source) {
         java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
@@ -243,21 +304,36 @@ public final class DaemonCommand implements Callable<Integer> {
         CommandLine cl = new CommandLine(new DaemonCommand()).setOverwrittenOptionsAllowed(true);
         // One line, not the whole usage text: "pflowd: Invalid value for option '--hold-timeout': ...".
         cl.setParameterExceptionHandler((e, a) -> {
-            System.err.println("pflowd: " + e.getMessage() + " (see pflowd --help)");
+            System.err.println("pflowd: " + OneLine.of(e.getMessage()) + " (see pflowd --help)");
             return CommandLine.ExitCode.USAGE;
         });
         List<String> all = new ArrayList<>();
         Path config = configPathFrom(args);
         if (config != null) {
             try {
-                ConfigFile.load(config).ifPresent(c -> all.addAll(c.options()));
+                Optional<ConfigFile> file = ConfigFile.load(config);
+                if (file.isPresent()) {
+                    for (ConfigFile.Setting set : file.get().settings()) {
+                        checkSetting(config, set);
+                        all.addAll(set.options());
+                    }
+                }
             } catch (ControlException e) {
-                System.err.println("pflowd: " + e.getMessage());
+                System.err.println("pflowd: " + OneLine.of(e.getMessage()));
                 return 1;
             }
         }
         all.addAll(List.of(args));
         return cl.execute(all.toArray(new String[0]));
+    }
+
+    /** A {@code set} line alone, so that its error names the file and line, not only the option. */
+    private static void checkSetting(Path config, ConfigFile.Setting set) throws ControlException {
+        try {
+            new CommandLine(new DaemonCommand()).parseArgs(set.options().toArray(new String[0]));
+        } catch (CommandLine.ParameterException e) {
+            throw new ControlException(config + ":" + set.line() + ": " + e.getMessage());
+        }
     }
 
     /** The --config argument, the default, or null for {@code listen} (which reads no configuration). */

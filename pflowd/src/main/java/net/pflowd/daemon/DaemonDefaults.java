@@ -14,8 +14,9 @@ record DaemonDefaults(long holdTimeoutMillis, long ipfixTemplateTimeoutMillis, l
     ExportSettings settingsFor(InterfaceConfig c) {
         return ExportSettings.defaults()
                 .withVersion(c.pflowproto())
-                .withMtu(c.mtu())
+                // The family before the MTU: the MTU is checked against the minimum of the collector's family.
                 .withCollectorIpv6(c.flowdst() != null && c.flowdst().isIPv6())
+                .withMtu(c.mtu())
                 .withHoldTimeoutMillis(holdTimeoutMillis)
                 .withIpfixTemplateTimeoutMillis(ipfixTemplateTimeoutMillis)
                 .withV9TemplateRefresh(v9TemplateRefreshMillis, v9TemplateRefreshPackets)

@@ -25,10 +25,18 @@ public final class DecodedMessage {
     private final List<FlowRecord> records;
     private final int templateRecords;
     private final int dataSetsSkipped;
+    private final List<Integer> unknownTemplates;
 
     DecodedMessage(InetSocketAddress exporter, int version, int count, long sequence, long domain,
             int engineType, int engineId, long exportMillis, long sysUptime, List<FlowRecord> records,
             int templateRecords, int dataSetsSkipped) {
+        this(exporter, version, count, sequence, domain, engineType, engineId, exportMillis, sysUptime, records,
+                templateRecords, dataSetsSkipped, List.of());
+    }
+
+    DecodedMessage(InetSocketAddress exporter, int version, int count, long sequence, long domain,
+            int engineType, int engineId, long exportMillis, long sysUptime, List<FlowRecord> records,
+            int templateRecords, int dataSetsSkipped, List<Integer> unknownTemplates) {
         this.exporter = exporter;
         this.version = version;
         this.count = count;
@@ -41,6 +49,7 @@ public final class DecodedMessage {
         this.records = List.copyOf(records);
         this.templateRecords = templateRecords;
         this.dataSetsSkipped = dataSetsSkipped;
+        this.unknownTemplates = List.copyOf(unknownTemplates);
     }
 
     public InetSocketAddress exporter() { return exporter; }
@@ -77,6 +86,9 @@ public final class DecodedMessage {
 
     /** Data sets skipped because their template was not (yet) known. */
     public int dataSetsSkipped() { return dataSetsSkipped; }
+
+    /** The template ids of the skipped data sets, ascending, each once. */
+    public List<Integer> unknownTemplates() { return unknownTemplates; }
 
     @Override
     public String toString() {

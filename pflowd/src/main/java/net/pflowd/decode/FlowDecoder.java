@@ -31,6 +31,8 @@ public final class FlowDecoder {
     public static final int MAX_FIELDS = 512;
     public static final int DEFAULT_MAX_TEMPLATES_PER_DOMAIN = 512;
     public static final int DEFAULT_MAX_DOMAINS = 4096;
+    /** Estimated heap for all templates together: a template flood costs at most this, never the process. */
+    public static final long DEFAULT_MAX_TEMPLATE_BYTES = 32L << 20;
 
     static final int V5_HEADER = 24;
     static final int V5_RECORD = 48;
@@ -48,10 +50,25 @@ public final class FlowDecoder {
     }
 
     public FlowDecoder(int maxTemplatesPerDomain, int maxDomains) {
-        if (maxTemplatesPerDomain < 1 || maxDomains < 1) {
+        this(maxTemplatesPerDomain, maxDomains, DEFAULT_MAX_TEMPLATE_BYTES);
+    }
+
+    /** @param maxTemplateBytes estimated heap for all templates; least recently used domains are forgotten */
+    public FlowDecoder(int maxTemplatesPerDomain, int maxDomains, long maxTemplateBytes) {
+        if (maxTemplatesPerDomain < 1 || maxDomains < 1 || maxTemplateBytes < 1) {
             throw new IllegalArgumentException("template cache bounds must be positive");
         }
-        this.cache = new TemplateCache(maxTemplatesPerDomain, maxDomains);
+        this.cache = new TemplateCache(maxTemplatesPerDomain, maxDomains, maxTemplateBytes);
+    }
+
+    /** Templates forgotten so far to keep the cache within its bounds. */
+    public long evictedTemplates() {
+        return cache.evictedTemplates();
+    }
+
+    /** Estimated heap the template cache holds now. */
+    public long templateBytes() {
+        return cache.bytes();
     }
 
     /** Templates currently known for one exporter domain (for tests and diagnostics). */
@@ -159,6 +176,7 @@ public final class FlowDecoder {
         int headerCount;
         int templateRecords;
         int dataSetsSkipped;
+        final java.util.Set<Integer> unknownTemplates = new java.util.TreeSet<>();
         int dataRecords;
         final List<FlowRecord> records = new ArrayList<>();
         TemplateCache.Staging staging;
@@ -248,7 +266,7 @@ public final class FlowDecoder {
             }
             int count = ipfix ? dataRecords : headerCount;
             return new DecodedMessage(exporter, version, count, sequence, domain, -1, -1, exportMillis, sysUptime,
-                    records, templateRecords, dataSetsSkipped);
+                    records, templateRecords, dataSetsSkipped, List.copyOf(unknownTemplates));
         }
 
         /** v9 flowset 0 or IPFIX set 2 (data templates) / IPFIX set 3 (options templates). */
@@ -367,6 +385,7 @@ public final class FlowDecoder {
             Template t = staging.lookup(setId);
             if (t == null) {
                 dataSetsSkipped++;
+                unknownTemplates.add(setId);
                 return;
             }
             int body = p;

@@ -8,10 +8,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Templates per (exporter address, version, observation domain / source id), bounded twice: at most
+ * Templates per (exporter address, version, observation domain / source id), bounded three times: at most
  * {@code maxTemplates} templates in one domain (more is refused, it can only be an exporter gone wrong
- * or a flood), and at most {@code maxDomains} domains, the least recently used forgotten first so a
- * spoofed-source flood costs memory once, not without end.
+ * or a flood), at most {@code maxDomains} domains, and at most {@code maxBytes} of estimated heap for all
+ * templates together; beyond either of the last two the least recently used domains are forgotten first
+ * (counted in {@link #evictedTemplates}), so a spoofed-source or template flood costs bounded memory, not
+ * the process. An exporter whose templates were forgotten is decoded again after its next template refresh.
  *
  * <p>Changes are staged per datagram ({@link Staging}) and committed only when the whole datagram
  * decoded, so malformed input leaves the cache as it was.
@@ -43,17 +45,36 @@ final class TemplateCache {
         }
     }
 
-    private final int maxTemplates;
-    private final LinkedHashMap<Key, Map<Integer, Template>> domains;
+    /** Estimated heap of one domain's entry apart from its templates (key, map, entries). */
+    static final long DOMAIN_BYTES = 256;
 
-    TemplateCache(int maxTemplates, int maxDomains) {
+    private final int maxTemplates;
+    private final int maxDomains;
+    private final long maxBytes;
+    private final LinkedHashMap<Key, Map<Integer, Template>> domains = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<Key, Long> domainBytes = new HashMap<>();
+    private long bytes;
+    private long evictedTemplates;
+
+    TemplateCache(int maxTemplates, int maxDomains, long maxBytes) {
         this.maxTemplates = maxTemplates;
-        this.domains = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Map<Integer, Template>> eldest) {
-                return size() > maxDomains;
-            }
-        };
+        this.maxDomains = maxDomains;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Estimated heap of one template: the object, its two arrays, its map entry. */
+    static long bytesOf(Template t) {
+        return 96 + 8L * t.elementIds.length;
+    }
+
+    /** Estimated heap held now. */
+    long bytes() {
+        return bytes;
+    }
+
+    /** Templates forgotten to stay within the bounds (domains or bytes). */
+    long evictedTemplates() {
+        return evictedTemplates;
     }
 
     int maxTemplates() {
@@ -132,10 +153,31 @@ final class TemplateCache {
     }
 
     void commit(Key key, Map<Integer, Template> next) {
+        Long old = domainBytes.remove(key);
+        if (old != null) {
+            bytes -= old;
+        }
         if (next.isEmpty()) {
             domains.remove(key);
-        } else {
-            domains.put(key, next);
+            return;
+        }
+        long b = DOMAIN_BYTES;
+        for (Template t : next.values()) {
+            b += bytesOf(t);
+        }
+        domains.put(key, next);
+        domainBytes.put(key, b);
+        bytes += b;
+        // Forget the least recently used other domains until within both bounds.
+        var it = domains.entrySet().iterator();
+        while ((domains.size() > maxDomains || bytes > maxBytes) && it.hasNext()) {
+            Map.Entry<Key, Map<Integer, Template>> eldest = it.next();
+            if (eldest.getKey().equals(key)) {
+                continue;
+            }
+            evictedTemplates += eldest.getValue().size();
+            bytes -= domainBytes.remove(eldest.getKey());
+            it.remove();
         }
     }
 }

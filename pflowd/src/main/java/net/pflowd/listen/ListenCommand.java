@@ -28,6 +28,9 @@ public final class ListenCommand implements Callable<Integer> {
     private static final Pattern V6 = Pattern.compile("\\[([0-9A-Fa-f:.]+)\\]:(\\d{1,5})");
     private static final Pattern PORT = Pattern.compile("(\\d{1,5})");
 
+    static final int RECEIVE_BUFFER = 32 << 20;
+    static final int MIN_BURST_BUFFER = 4 << 20;
+
     @Parameters(index = "0", paramLabel = "[ADDR:]PORT",
             description = "Where to listen: PORT (all addresses, IPv4 and IPv6), IPV4:PORT or [IPV6]:PORT.")
     String bind;
@@ -96,9 +99,16 @@ public final class ListenCommand implements Callable<Integer> {
             err.println("pflowd listen: cannot bind " + FlowJson.exporter(where) + ": " + e.getMessage());
             return 1;
         }
-        // A collector should not drop bursts from a busy exporter at the default buffer size.
-        socket.setReceiveBufferSize(4 << 20);
-        Listener listener = new Listener(socket, out, err);
+        // A collector should not drop bursts from a busy exporter: ask for 32 MiB (the kernel caps it at
+        // net.core.rmem_max, doubled) and say what was granted when it is less than a burst needs.
+        socket.setReceiveBufferSize(RECEIVE_BUFFER);
+        int granted = socket.getReceiveBufferSize();
+        if (granted < MIN_BURST_BUFFER) {
+            err.println("pflowd listen: receive buffer " + granted + " bytes (asked " + RECEIVE_BUFFER
+                    + "; net.core.rmem_max limits it): bursts may be dropped, and will be reported");
+        }
+        int port = socket.getLocalPort();
+        Listener listener = new Listener(socket, out, err, () -> UdpDrops.forLocalPort(port));
         Thread hook = new Thread(() -> {
             listener.stop();
             try {

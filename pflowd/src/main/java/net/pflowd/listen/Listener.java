@@ -19,6 +19,11 @@ import net.pflowd.flow.FlowRecord;
  * The receive loop of {@code pflowd listen}: one socket, one thread. Each datagram is decoded and each
  * flow record printed as one JSON line on {@code out}, flushed per datagram; sequence breaks and
  * malformed datagrams are one line each on {@code err}, and the loop goes on.
+ *
+ * <p>Nothing vanishes without a word: v9/IPFIX data whose template has not arrived yet (a collector started
+ * after its exporter) is said once per exporter, domain and template, and counted; datagrams the kernel
+ * dropped because the receive buffer was full ({@link #kernelDrops}) are said when they grow (at most once a
+ * second) and counted; templates forgotten to bound memory are counted. The summary line has every count.
  */
 public final class Listener {
     /** How often a blocked receive wakes to look at the stop flag and the deadline. */
@@ -36,11 +41,26 @@ public final class Listener {
     private long datagrams;
     private long records;
     private long malformed;
+    private long dataSetsWithoutTemplate;
+    /** (exporter, version, domain, template) already reported as unknown; bounded, then said no more. */
+    private final java.util.Set<String> unknownTemplatesSaid = new java.util.HashSet<>();
+    static final int MAX_UNKNOWN_TEMPLATES_SAID = 4096;
+    private final java.util.function.LongSupplier kernelDrops;
+    private long dropsAtStart = -1;
+    private long dropsSaid;
+    private long lastDropCheck;
 
-    public Listener(DatagramSocket socket, PrintStream out, PrintStream err) {
+    /** With the kernel's drop counter of the socket (-1 when unknown), checked once a second. */
+    public Listener(DatagramSocket socket, PrintStream out, PrintStream err,
+                    java.util.function.LongSupplier kernelDrops) {
         this.socket = socket;
         this.out = out;
         this.err = err;
+        this.kernelDrops = kernelDrops;
+    }
+
+    public Listener(DatagramSocket socket, PrintStream out, PrintStream err) {
+        this(socket, out, err, () -> -1);
     }
 
     /**
@@ -56,10 +76,12 @@ public final class Listener {
             socket.setSoTimeout(POLL_MILLIS);
             byte[] buf = new byte[65536];
             DatagramPacket packet = new DatagramPacket(buf, buf.length);
+            dropsAtStart = kernelDrops.getAsLong();
             while (!stopping) {
                 if (timeoutNanos > 0 && System.nanoTime() - started >= timeoutNanos) {
                     return false;
                 }
+                checkDrops(false);
                 packet.setLength(buf.length);
                 try {
                     socket.receive(packet);
@@ -77,6 +99,19 @@ public final class Listener {
                             + packet.getLength() + " bytes): " + e.getMessage());
                     err.flush();
                     continue;
+                }
+                if (m.dataSetsSkipped() > 0) {
+                    dataSetsWithoutTemplate += m.dataSetsSkipped();
+                    for (int tid : m.unknownTemplates()) {
+                        String key = FlowJson.exporter(exporter) + " " + m.version() + " " + m.domain() + " " + tid;
+                        if (unknownTemplatesSaid.size() < MAX_UNKNOWN_TEMPLATES_SAID && unknownTemplatesSaid.add(key)) {
+                            err.println(PREFIX + (m.version() == 10 ? "IPFIX" : "NetFlow v9") + " data of template "
+                                    + tid + " in domain " + m.domain() + " from " + FlowJson.exporter(exporter)
+                                    + " skipped: its template has not arrived yet (exporters resend templates"
+                                    + " periodically; said once per template, counted in the summary)");
+                            err.flush();
+                        }
+                    }
                 }
                 String gap = sequences.check(m);
                 if (gap != null) {
@@ -101,8 +136,30 @@ public final class Listener {
             throw e;
         } finally {
             out.flush();
+            checkDrops(true);
             finished.countDown();
         }
+    }
+
+    /** Says once a second at most (or now, when {@code force}) when the kernel dropped more datagrams. */
+    private void checkDrops(boolean force) {
+        long now = System.nanoTime();
+        if (!force && now - lastDropCheck < 1_000_000_000L) {
+            return;
+        }
+        lastDropCheck = now;
+        long d = kernelDropsSinceStart();
+        if (d > dropsSaid) {
+            err.println(PREFIX + "the kernel dropped " + (d - dropsSaid) + " datagram(s): receive buffer full"
+                    + " (raise net.core.rmem_max for a larger buffer)");
+            err.flush();
+            dropsSaid = d;
+        }
+    }
+
+    private long kernelDropsSinceStart() {
+        long now = kernelDrops.getAsLong();
+        return now < 0 || dropsAtStart < 0 ? 0 : now - dropsAtStart;
     }
 
     /** Makes {@link #run} return soon; safe from any thread (a signal handler's shutdown hook). */
@@ -120,9 +177,12 @@ public final class Listener {
     public long records() { return records; }
     public long malformed() { return malformed; }
     public long gaps() { return sequences.gaps(); }
+    public long dataSetsWithoutTemplate() { return dataSetsWithoutTemplate; }
 
     public String summary() {
         return PREFIX + datagrams + " datagrams, " + records + " flow records, " + malformed + " malformed, "
-                + sequences.gaps() + " sequence breaks";
+                + sequences.gaps() + " sequence breaks, " + dataSetsWithoutTemplate + " data sets without template, "
+                + decoder.evictedTemplates() + " templates evicted, " + kernelDropsSinceStart()
+                + " datagrams dropped by the kernel";
     }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -86,5 +87,21 @@ class ConfigFileTest {
         InterfaceConfig c = new InterfaceConfig("pflow4", false, FlowEndpoint.parse("[::1]:7"),
                 FlowEndpoint.parse("[::2]:8"), 9, 1400, 9);
         assertThat(parse(c.toIfconfigLine()).interfaces()).containsExactly(c);
+    }
+
+    @Test
+    void createAloneIsAnInterfaceLikeTheNameAlone() throws Exception {
+        ConfigFile f = ConfigFile.parse("c", "pflow0 create\npflow1\npflow2 create down\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(f.interfaces()).containsExactly(InterfaceConfig.created("pflow0"), InterfaceConfig.created("pflow1"),
+                InterfaceConfig.created("pflow2").withUp(false));
+    }
+
+    @Test
+    void setLinesKeepTheirLineNumbers() throws Exception {
+        ConfigFile f = ConfigFile.parse("c", "# x\nset hold-timeout 10\n\npflow0\nset no-sysctl\n"
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(f.settings()).containsExactly(new ConfigFile.Setting(2, List.of("--hold-timeout", "10")),
+                new ConfigFile.Setting(5, List.of("--no-sysctl")));
+        assertThat(f.options()).containsExactly("--hold-timeout", "10", "--no-sysctl");
     }
 }

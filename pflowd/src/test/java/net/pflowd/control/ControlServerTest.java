@@ -223,21 +223,162 @@ class ControlServerTest {
                 "{\"ok\":false,\"error\":\"ifconfig: control request timed out after 500 ms\",\"interfaces\":[]}");
     }
 
-    @Test
-    void clientsBeyondTheLimitAreTurnedAway() throws Exception {
+    /** A server whose peers are, in order of connection, {@code users} (then root): "0" is root. */
+    private void restartWithPeers(ControlServer.Options options, String... users) throws IOException {
         server.close();
-        server = new ControlServer(ControlServer.Options.defaults(socket).withMaxClients(1).withTimeoutMillis(2_000),
-                manager);
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        server = new ControlServer(options, manager, ch -> {
+            int i = n.getAndIncrement();
+            String user = i < users.length ? users[i] : "0";
+            return new ControlServer.Peer(user, user.equals("0"));
+        });
         server.start();
-        try (SocketChannel holder = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            // The holder's worker is busy waiting for its line; make sure it was accepted first.
-            holder.write(ByteBuffer.wrap("{\"op\":\"list\"}\n".getBytes(StandardCharsets.UTF_8)));
-            byte[] reply = new byte[64];
-            int n = Channels.newInputStream(holder).read(reply);
-            assertThat(new String(reply, 0, n, StandardCharsets.UTF_8)).startsWith("{\"ok\":true");
-            assertThatThrownBy(() -> new ControlClient(socket).list())
-                    .hasMessage("ifconfig: pflowd is busy (1 control clients), try again");
+    }
+
+    /**
+     * Sends one list request on {@code ch} and returns the next reply line ("" at EOF). A server that already
+     * answered and closed (busy, deadline) makes the write fail: its reply is still there to read.
+     */
+    private String listOn(SocketChannel ch) throws IOException {
+        try {
+            ch.write(ByteBuffer.wrap("{\"op\":\"list\"}\n".getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException closed) {
+            // read what the server said before closing
         }
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        ByteBuffer one = ByteBuffer.allocate(1);
+        while (ch.read(one) > 0) {
+            one.flip();
+            byte b = one.get();
+            one.clear();
+            if (b == '\n') {
+                break;
+            }
+            line.write(b);
+        }
+        return line.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void clientsBeyondTheBoundsAreTurnedAwayButRootIsNot() throws Exception {
+        restartWithPeers(ControlServer.Options.defaults(socket).withMaxPerUid(2).withMaxClients(3)
+                .withTimeoutMillis(5_000), "1000", "1000", "1000", "1001", "1002");
+        List<SocketChannel> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                open.add(SocketChannel.open(UnixDomainSocketAddress.of(socket)));
+            }
+            assertThat(listOn(open.get(0))).startsWith("{\"ok\":true");
+            assertThat(listOn(open.get(1))).startsWith("{\"ok\":true");
+            assertThat(listOn(open.get(2))).isEqualTo("{\"ok\":false,\"error\":\"ifconfig: pflowd is busy (2 control"
+                    + " connections of user 1000 already open), try again\",\"interfaces\":[]}");
+            assertThat(listOn(open.get(3))).startsWith("{\"ok\":true");
+            assertThat(listOn(open.get(4))).isEqualTo("{\"ok\":false,\"error\":\"ifconfig: pflowd is busy (3 control"
+                    + " clients), try again\",\"interfaces\":[]}");
+            // Every bound for others is reached, and root still gets in.
+            assertThat(new ControlClient(socket).list()).isEmpty();
+        } finally {
+            for (SocketChannel ch : open) {
+                ch.close();
+            }
+        }
+    }
+
+    @Test
+    void idleAndBusyClientsNeverKeepRootWaiting() throws Exception {
+        // Every non-root slot taken: half of them idle, half sending requests as fast as they can.
+        String[] users = new String[16];
+        for (int i = 0; i < users.length; i++) {
+            users[i] = Integer.toString(1000 + i / 4);
+        }
+        restartWithPeers(ControlServer.Options.defaults(socket), users);
+        List<SocketChannel> open = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong hogReplies = new java.util.concurrent.atomic.AtomicLong();
+        List<Thread> hogs = new ArrayList<>();
+        try {
+            for (int i = 0; i < users.length; i++) {
+                SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+                open.add(ch);
+                if (i % 2 == 1) {
+                    Thread t = new Thread(() -> {
+                        try {
+                            while (!stop.get() && listOn(ch).startsWith("{\"ok\":true")) {
+                                hogReplies.incrementAndGet();
+                            }
+                        } catch (IOException e) {
+                            // closed at the end of the test
+                        }
+                    });
+                    t.setDaemon(true);
+                    t.start();
+                    hogs.add(t);
+                }
+            }
+            while (hogReplies.get() < 100) {
+                Thread.sleep(10);
+            }
+            for (int round = 0; round < 20; round++) {
+                long t0 = System.nanoTime();
+                assertThat(new ControlClient(socket).list()).isEmpty();
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                assertThat(millis).as("root's request waited").isLessThan(1000);
+            }
+        } finally {
+            stop.set(true);
+            for (SocketChannel ch : open) {
+                ch.close();
+            }
+            for (Thread t : hogs) {
+                t.join(2000);
+            }
+        }
+    }
+
+    @Test
+    void aConnectionDoesNotLiveForever() throws Exception {
+        restartWithPeers(ControlServer.Options.defaults(socket).withConnectionMillis(600).withTimeoutMillis(400),
+                "1000");
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            // A valid request within each 400 ms deadline, but the connection may live only 600 ms.
+            List<String> replies = new ArrayList<>();
+            long t0 = System.nanoTime();
+            while (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 3000) {
+                String r;
+                try {
+                    r = listOn(ch);
+                } catch (IOException closedByServer) {
+                    break;
+                }
+                if (r.isEmpty()) {
+                    break;
+                }
+                replies.add(r);
+                if (r.contains("open longer")) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertThat(replies.get(replies.size() - 1)).contains("control connection open longer than 600 ms");
+            assertThat(replies.size()).isLessThan(6);
+        }
+    }
+
+    @Test
+    void strictJsonRefusesDuplicateKeysAndWrongTypes() {
+        for (String bad : List.of(
+                "{\"op\":\"list\",\"op\":\"apply\",\"args\":[\"pflow0\",\"destroy\"]}",
+                "{\"op\":\"apply\",\"args\":[\"pflow0\",\"up\"],\"args\":[\"pflow0\",\"down\"]}",
+                "{\"op\":5}",
+                "{\"op\":true}",
+                "{\"op\":\"status\",\"args\":\"pflow0\"}",
+                "{\"op\":\"status\",\"args\":[1]}",
+                "{\"op\":\"status\",\"args\":[\"pflow0\"]} {}")) {
+            ControlProtocol.Response r = server.handle(bad, true);
+            assertThat(r.ok()).as(bad).isFalse();
+            assertThat(r.error()).as(bad).startsWith("ifconfig: malformed control request: ").doesNotContain("\n");
+        }
+        assertThat(manager.applied).isZero();
     }
 
     @Test

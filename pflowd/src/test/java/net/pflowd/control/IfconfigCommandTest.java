@@ -141,7 +141,14 @@ class IfconfigCommandTest {
         assertThatThrownBy(() -> IfconfigCommand.parse("pflow0", longWord))
                 .hasMessage("ifconfig: " + "x".repeat(64) + "...: unknown keyword for pflow interfaces");
         assertThatThrownBy(() -> IfconfigCommand.parse("pflow0", "up\ndown"))
-                .hasMessage("ifconfig: up?down: unknown keyword for pflow interfaces");
+                .hasMessage("ifconfig: up\\ndown: unknown keyword for pflow interfaces");
+        // Addresses are echoed escaped and shortened too: one line, whatever the caller put in.
+        assertThatThrownBy(() -> IfconfigCommand.parse("pflow0", "flowdst", "10.0.0.1\nifconfig: fake:2055"))
+                .hasMessage("ifconfig: error in parsing address string: 10.0.0.1\\nifconfig: fake:2055");
+        assertThatThrownBy(() -> IfconfigCommand.parse("pflow0", "flowsrc", "\u001b[2J10.0.0.1"))
+                .hasMessage("ifconfig: error in parsing address string: \\e[2J10.0.0.1");
+        assertThatThrownBy(() -> IfconfigCommand.parse("pflow0", "flowdst", "1".repeat(5000) + ":1"))
+                .hasMessage("ifconfig: error in parsing address string: " + "1".repeat(64) + "...");
     }
 
     @Test

@@ -117,4 +117,52 @@ class StateStoreTest {
         assertThat(StateStore.choose(Optional.empty(), Optional.of(saved)).interfaces()).isEmpty();
         assertThat(StateStore.choose(Optional.empty(), Optional.empty()).interfaces()).isEmpty();
     }
+
+    @Test
+    void theDirectoryIsHeldByOneDaemonAtATime(@TempDir Path dir) throws Exception {
+        Path stateDir = dir.resolve("state");
+        StateStore store = new StateStore(stateDir);
+        try (StateStore.Lock held = store.lock()) {
+            assertThat(Files.readString(stateDir.resolve(StateStore.LOCK_NAME)).strip())
+                    .isEqualTo(Long.toString(ProcessHandle.current().pid()));
+            assertThatThrownBy(() -> new StateStore(stateDir).lock())
+                    .isInstanceOf(ControlException.class)
+                    .hasMessage(stateDir + ": state directory in use by another pflowd (pid "
+                            + ProcessHandle.current().pid() + ")");
+        }
+        // Released: the next daemon gets it.
+        new StateStore(stateDir).lock().close();
+    }
+
+    @Test
+    void leftoverTemporaryFilesAreRemovedAndNothingElse(@TempDir Path dir) throws Exception {
+        StateStore store = new StateStore(dir);
+        store.save(List.of(InterfaceConfig.created("pflow0")), null);
+        Files.writeString(dir.resolve(".interfaces.json.12345.tmp"), "{\"format\":1,");
+        Files.writeString(dir.resolve(".interfaces.json.999.tmp"), "");
+        Files.writeString(dir.resolve("notes.tmp"), "keep");
+        assertThat(store.removeLeftovers()).isEqualTo(2);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("interfaces.json",
+                    "notes.tmp");
+        }
+        assertThat(store.load().orElseThrow().interfaces()).extracting(InterfaceConfig::name).containsExactly("pflow0");
+    }
+
+    @Test
+    void duplicateKeysAndWrongTypesAreCorruption(@TempDir Path dir) throws Exception {
+        for (String doc : List.of(
+                "{\"format\":1,\"configDigest\":null,\"interfaces\":[],\"interfaces\":[]}",
+                "{\"format\":1,\"configDigest\":null,\"interfaces\":[{\"name\":\"pflow0\",\"name\":\"pflow1\","
+                        + "\"up\":true,\"flowsrc\":null,\"flowdst\":null,\"pflowproto\":5,\"mtu\":1500,\"domain\":42}]}",
+                "{\"format\":\"1\",\"configDigest\":null,\"interfaces\":[]}",
+                "{\"format\":1,\"configDigest\":null,\"interfaces\":[{\"name\":\"pflow0\",\"up\":\"true\","
+                        + "\"flowsrc\":null,\"flowdst\":null,\"pflowproto\":5,\"mtu\":1500,\"domain\":42}]}",
+                "{\"format\":1,\"configDigest\":null,\"interfaces\":[{\"name\":\"pflow0\",\"up\":true,"
+                        + "\"flowsrc\":null,\"flowdst\":null,\"pflowproto\":5,\"mtu\":1500.5,\"domain\":42}]}")) {
+            Files.writeString(dir.resolve(StateStore.FILE_NAME), doc);
+            assertThatThrownBy(() -> new StateStore(dir).load()).as(doc).isInstanceOf(ControlException.class)
+                    .hasMessageContaining("corrupt state file").hasMessageNotContaining("\n");
+        }
+    }
 }

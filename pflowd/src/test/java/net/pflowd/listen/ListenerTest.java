@@ -108,4 +108,47 @@ class ListenerTest {
             assertThat(listener.awaitFinished(0)).isTrue();
         }
     }
+
+    @Test
+    void dataWithoutItsTemplateIsSaidOncePerTemplateAndCounted() throws Exception {
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+        String record = "00".repeat(54);
+        // IPFIX data sets of template 256 (twice) and 300, domain 42: the collector started after the exporter.
+        byte[] t256 = Hex.bytes("000A 004A 6B02C0C2 00000000 0000002A 0100 003A " + record);
+        byte[] t300 = Hex.bytes("000A 004A 6B02C0C2 00000001 0000002A 012C 003A " + record);
+        try (DatagramSocket server = new DatagramSocket(new InetSocketAddress(lo, 0));
+                DatagramSocket exporter = new DatagramSocket(new InetSocketAddress(lo, 0))) {
+            Listener listener = new Listener(server, new PrintStream(new ByteArrayOutputStream()), err);
+            CompletableFuture<Boolean> done = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return listener.run(0, 0);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            for (byte[] d : List.of(t256, t256, t300)) {
+                exporter.send(new DatagramPacket(d, d.length, server.getLocalSocketAddress()));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (listener.dataSetsWithoutTemplate() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            listener.stop();
+            done.get(60, TimeUnit.SECONDS);
+            String from = "127.0.0.1:" + exporter.getLocalPort();
+            assertThat(errBytes.toString(StandardCharsets.UTF_8).split("\n")).containsExactly(
+                    "pflowd listen: IPFIX data of template 256 in domain 42 from " + from + " skipped: its template"
+                            + " has not arrived yet (exporters resend templates periodically; said once per template,"
+                            + " counted in the summary)",
+                    "pflowd listen: IPFIX data of template 300 in domain 42 from " + from + " skipped: its template"
+                            + " has not arrived yet (exporters resend templates periodically; said once per template,"
+                            + " counted in the summary)");
+            assertThat(listener.dataSetsWithoutTemplate()).isEqualTo(3);
+            assertThat(listener.summary()).isEqualTo("pflowd listen: 3 datagrams, 0 flow records, 0 malformed,"
+                    + " 0 sequence breaks, 3 data sets without template, 0 templates evicted,"
+                    + " 0 datagrams dropped by the kernel");
+        }
+    }
 }

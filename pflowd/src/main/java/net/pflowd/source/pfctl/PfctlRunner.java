@@ -4,8 +4,11 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -14,11 +17,17 @@ import java.util.function.BooleanSupplier;
  * size bound (the rest is read and counted, so the child never blocks on a full pipe), the head of
  * stderr kept for the log, a time limit after which the child and its descendants are killed.
  *
- * <p>The pipes are drained by two short-lived daemon threads: a child that keeps its stdout open after
- * exiting (a grandchild holding the pipe) cannot block the caller, it only leaks that reader until
- * the pipe closes.
+ * <p>The pipes are drained by two short-lived daemon threads. A child that leaves its stdout open after
+ * exiting (a background grandchild holding the pipe) would keep a reader blocked for as long as the
+ * grandchild lives, one more each poll: every process of a run carries {@value #RUN_ENV}={@code <token>}
+ * in its environment (inherited by any descendant, even one that left the process group), and the
+ * processes still holding the pipes after the child ended are found by it and killed, which ends the
+ * readers.
  */
 final class PfctlRunner {
+    /** Environment variable marking every process of one run. */
+    static final String RUN_ENV = "PFLOWD_PFCTL_RUN";
+
     /** How much of stderr is kept for the log. */
     static final int STDERR_KEEP = 4096;
 
@@ -50,6 +59,8 @@ final class PfctlRunner {
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        String token = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
+        pb.environment().put(RUN_ENV, token);
         Process p = pb.start();
         Drain out = new Drain(p.getInputStream(), maxStdout, "pfctl-stdout");
         Drain err = new Drain(p.getErrorStream(), STDERR_KEEP, "pfctl-stderr");
@@ -73,8 +84,14 @@ final class PfctlRunner {
         }
         out.thread.join(DRAIN_MILLIS);
         err.thread.join(Math.max(1, DRAIN_MILLIS / 4));
-        if (failure == null && out.thread.isAlive()) {
-            failure = "stdout still open " + DRAIN_MILLIS + " ms after pfctl exited";
+        if (out.thread.isAlive() || err.thread.isAlive()) {
+            if (failure == null && out.thread.isAlive()) {
+                failure = "stdout still open " + DRAIN_MILLIS + " ms after pfctl exited (a process it started"
+                        + " holds it; killed)";
+            }
+            killRun(token);
+            out.thread.join(DRAIN_MILLIS);
+            err.thread.join(DRAIN_MILLIS);
         }
         int exit = failure == null ? exitValue(p) : -1;
         synchronized (out) {
@@ -99,6 +116,41 @@ final class PfctlRunner {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         p.waitFor(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Kills every process whose environment carries this run's token: what is left of the run. */
+    static int killRun(String token) {
+        byte[] mark = (RUN_ENV + "=" + token).getBytes(StandardCharsets.US_ASCII);
+        int[] killed = {0};
+        ProcessHandle.allProcesses().forEach(ph -> {
+            if (ph.pid() == ProcessHandle.current().pid()) {
+                return;
+            }
+            byte[] env;
+            try {
+                env = Files.readAllBytes(Path.of("/proc", Long.toString(ph.pid()), "environ"));
+            } catch (IOException | SecurityException e) {
+                return; // gone, or not ours to read (then not ours to kill either)
+            }
+            if (contains(env, mark) && ph.destroyForcibly()) {
+                killed[0]++;
+            }
+        });
+        return killed[0];
+    }
+
+    /** Whether {@code env} (NUL-separated entries) has the entry {@code entry}. */
+    private static boolean contains(byte[] env, byte[] entry) {
+        int start = 0;
+        for (int i = 0; i <= env.length; i++) {
+            if (i == env.length || env[i] == 0) {
+                if (i - start == entry.length && Arrays.equals(env, start, i, entry, 0, entry.length)) {
+                    return true;
+                }
+                start = i + 1;
+            }
+        }
+        return false;
     }
 
     /** Reads a stream to its end, keeping at most {@code max} bytes and counting the rest. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import net.pflowd.control.OneLine;
 import net.pflowd.flow.Clock;
 import net.pflowd.flow.FlowRecord;
 import net.pflowd.flow.FlowSink;
@@ -74,6 +75,7 @@ public final class PfctlSource implements StateSource {
     private final AtomicLong parseErrors = new AtomicLong();
     private final AtomicLong truncatedPolls = new AtomicLong();
     private final AtomicLong unsupportedStates = new AtomicLong();
+    private final AtomicLong statesRelisted = new AtomicLong();
     private volatile long statesTracked;
 
     /** Guards the table and the export path; one poll at a time. */
@@ -86,6 +88,32 @@ public final class PfctlSource implements StateSource {
     private long failuresInRow;
     private String lastStderr = "";
     private boolean warnedParse, warnedNoPflow;
+    private boolean lastTruncated;
+    /**
+     * When each distinct stderr text or failure was last said at WARN/ERROR level: a pfctl that prints the same
+     * warning every other run, or fails every other poll, is said once per {@value #REPEAT_MILLIS} ms, not per
+     * poll. Bounded: the oldest texts are forgotten.
+     */
+    private final LinkedHashMap<String, Long> said = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > 64;
+        }
+    };
+    static final long REPEAT_MILLIS = 600_000;
+    /** The failures of the current row were said at ERROR level (so their end is said too). */
+    private boolean failureSaid;
+    /**
+     * States already exported, by key, the most recent {@value #EXPORTED_MEMORY}: a state that shows up again
+     * after its export (it was missing from one listing only) is followed on but never exported a second time.
+     */
+    private final LinkedHashMap<String, PfState> exported = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PfState> eldest) {
+            return size() > EXPORTED_MEMORY;
+        }
+    };
+    static final int EXPORTED_MEMORY = 16_384;
 
     private volatile FlowSink sink;
     private volatile boolean closing;
@@ -98,6 +126,8 @@ public final class PfctlSource implements StateSource {
         final long startMillis;
         long lastChangeMillis;
         long generation;
+        /** Exported once already: ending it again exports nothing. */
+        boolean alreadyExported;
 
         Tracked(PfState st, long startMillis, long now) {
             this.last = st;
@@ -236,13 +266,23 @@ public final class PfctlSource implements StateSource {
             if (r.exitCode() != 0) {
                 return failed("exited with status " + r.exitCode(), r.stderr());
             }
+            PfctlParser.Result parsed = PfctlParser.parse(new Latin1(r.stdout(), r.stdoutLength()), r.truncated());
+            if (parsed.states().isEmpty() && parsed.errors() > 0 && !r.truncated()) {
+                // Exit status 0, but not a listing (a usage text, an error on stdout, garbage): taking it as an
+                // empty table would end every state. A failed poll ends none. (A cut listing ends none anyway.)
+                return failed("output is not a state listing (" + parsed.errors() + " line(s) not understood,"
+                        + " e.g. " + OneLine.of(String.join(" | ", parsed.samples())) + ")", r.stderr());
+            }
             succeeded(r.stderr());
             if (r.truncated()) {
                 truncatedPolls.incrementAndGet();
-                log.warn("pfctl: output of {} bytes exceeds the bound of {} bytes: states past it are not"
-                        + " seen in this poll, none is taken as removed", r.stdoutTotal(), maxOutput);
+                if (!lastTruncated) {
+                    log.warn("pfctl: output of {} bytes exceeds the bound of {} bytes: states past it are not"
+                            + " seen in this poll, none is taken as removed (said once until a poll fits)",
+                            r.stdoutTotal(), maxOutput);
+                }
             }
-            PfctlParser.Result parsed = PfctlParser.parse(new Latin1(r.stdout(), r.stdoutLength()), r.truncated());
+            lastTruncated = r.truncated();
             if (parsed.errors() > 0) {
                 parseErrors.addAndGet(parsed.errors());
                 if (!warnedParse) {
@@ -276,7 +316,15 @@ public final class PfctlSource implements StateSource {
                 long start = st.ageSeconds() >= 0 ? now - st.ageSeconds() * 1000 : now;
                 t = new Tracked(st, start, now);
                 table.put(key, t);
-                statesSeen.incrementAndGet();
+                PfState before = exported.remove(key);
+                if (before != null && sameConnection(before, st)) {
+                    t.alreadyExported = true;
+                    statesRelisted.incrementAndGet();
+                    log.debug("pfctl: state {} listed again after its export; it will not be exported twice",
+                            st.endpoints());
+                } else {
+                    statesSeen.incrementAndGet();
+                }
             } else if (grew(t.last, st)) {
                 t.lastChangeMillis = now;
             }
@@ -318,6 +366,11 @@ public final class PfctlSource implements StateSource {
 
     private void export(Tracked t, FlowSink out) {
         PfState st = t.last;
+        if (t.alreadyExported) {
+            exported.put(st.key(), st);
+            return;
+        }
+        exported.put(st.key(), st);
         if (!exportAll && !st.pflow()) {
             return;
         }
@@ -344,26 +397,42 @@ public final class PfctlSource implements StateSource {
     private boolean failed(String why, String stderr) {
         pollFailures.incrementAndGet();
         failuresInRow++;
-        String msg = stderr.isEmpty() ? why : why + "; stderr: " + firstLines(stderr);
-        if (!msg.equals(lastFailure)) {
+        String msg = OneLine.of(stderr.isEmpty() ? why : why + "; stderr: " + firstLines(stderr));
+        if (!msg.equals(lastFailure) && firstTimeInAWhile("failure " + msg)) {
+            failureSaid = true;
             log.error("pfctl: {} ({}); retrying at the next interval, states are kept until a poll succeeds",
                     msg, String.join(" ", command));
-            lastFailure = msg;
         } else {
             log.debug("pfctl: {} (again, {} failed polls in a row)", msg, failuresInRow);
         }
+        lastFailure = msg;
         return false;
     }
 
-    private void succeeded(String stderr) {
-        if (failuresInRow > 0) {
-            log.info("pfctl: polling works again after {} failed poll(s)", failuresInRow);
+    /** True when {@code key} was not said in the last {@value #REPEAT_MILLIS} ms; then it counts as said now. */
+    private boolean firstTimeInAWhile(String key) {
+        long now = clock.millis();
+        Long last = said.get(key);
+        if (last != null && now - last < REPEAT_MILLIS) {
+            return false;
         }
+        said.put(key, now);
+        return true;
+    }
+
+    private void succeeded(String stderr) {
+        if (failuresInRow > 0 && failureSaid) {
+            log.info("pfctl: polling works again after {} failed poll(s)", failuresInRow);
+        } else if (failuresInRow > 0) {
+            log.debug("pfctl: polling works again after {} failed poll(s)", failuresInRow);
+        }
+        failureSaid = false;
         failuresInRow = 0;
         lastFailure = null;
-        // FreeBSD prints ALTQ warnings on every run: say a given stderr once, then only in debug.
-        if (!stderr.isEmpty() && !stderr.equals(lastStderr)) {
-            log.warn("pfctl: stderr: {}", firstLines(stderr));
+        // FreeBSD prints ALTQ warnings on every run: say a given stderr once (again after a long while), then
+        // only in debug, even when runs without it come in between.
+        if (!stderr.isEmpty() && !stderr.equals(lastStderr) && firstTimeInAWhile("stderr " + stderr)) {
+            log.warn("pfctl: stderr: {}", OneLine.of(firstLines(stderr)));
         } else if (!stderr.isEmpty()) {
             log.debug("pfctl: stderr: {}", firstLines(stderr));
         }
@@ -392,6 +461,7 @@ public final class PfctlSource implements StateSource {
         m.put("truncated polls", truncatedPolls.get());
         m.put("unsupported states", unsupportedStates.get());
         m.put("states tracked", statesTracked);
+        m.put("states relisted", statesRelisted.get());
         return m;
     }
 

@@ -311,14 +311,116 @@ class PfctlSourceTest {
         out(1, "No ALTQ support in kernel\nthis is not pf\n" + C + "\u0000\u0001\n");
         out(2, "");
         PfctlSource s = source(false);
-        poll(s, 100_000);
-        long errors = s.counters().get("parse errors");
-        assertThat(errors).isPositive();
+        // Nothing but junk, exit status 0: not a listing, a failed poll (never an empty table).
+        now.set(100_000);
+        assertThat(s.pollOnce()).isFalse();
+        assertThat(s.counters()).containsEntry("poll failures", 1L);
         poll(s, 101_000);
-        assertThat(s.counters().get("parse errors")).isEqualTo(errors + 2);
+        assertThat(s.counters().get("parse errors")).isEqualTo(2L);
         poll(s, 102_000);
         assertThat(got).hasSize(2); // C, the one real state among the junk
         assertThat(s.counters()).containsEntry("states seen", 1L);
+    }
+
+    @Test
+    void outputThatIsNoListingEndsNothing() throws Exception {
+        out(0, a("00:00:10", "5:4", "400:3000") + C);
+        out(1, "pfctl: /dev/pf: Permission denied\nusage: pfctl [-deghNnPqrvz] ...\n"); // exit status 0
+        out(2, a("00:00:12", "5:4", "400:3000") + C);
+        out(3, "");
+        PfctlSource s = source(false);
+        poll(s, 100_000);
+        now.set(101_000);
+        assertThat(s.pollOnce()).as("a listing that is no listing is a failed poll").isFalse();
+        assertThat(got).as("no state ended by it").isEmpty();
+        assertThat(s.counters()).containsEntry("poll failures", 1L).containsEntry("states tracked", 2L);
+        poll(s, 102_000);
+        assertThat(got).isEmpty();
+        poll(s, 103_000);
+        assertThat(got).hasSize(4); // A and C, each once, each direction
+        assertThat(s.counters()).containsEntry("states exported", 2L).containsEntry("states seen", 2L);
+    }
+
+    @Test
+    void aStateIsExportedAtMostOnce() throws Exception {
+        // C is missing from one complete listing (so it is taken as ended and exported), then listed again.
+        out(0, a("00:00:10", "5:4", "400:3000") + C);
+        out(1, a("00:00:11", "5:4", "400:3000"));
+        out(2, a("00:00:12", "5:4", "400:3000") + C);
+        out(3, "");
+        PfctlSource s = source(false);
+        poll(s, 100_000);
+        poll(s, 101_000);
+        assertThat(got).hasSize(2);
+        poll(s, 102_000);
+        poll(s, 103_000);
+        assertThat(got).as("C not exported a second time; A once").hasSize(4);
+        assertThat(got.stream().filter(r -> r.src().getHostAddress().equals("192.168.1.10")
+                && r.protocol == 1)).hasSize(1);
+        assertThat(s.counters()).containsEntry("states exported", 2L).containsEntry("states relisted", 1L);
+    }
+
+    @Test
+    void aChildHoldingStdoutLeaksNoThreadAndNoProcess() throws Exception {
+        out(0, C);
+        Path marker = dir.resolve("holder.pid");
+        // A background process that keeps stdout open long after pfctl exited.
+        Files.writeString(dir.resolve("out.last"), C);
+        for (int i = 0; i < 3; i++) {
+            run(i, "(exec sleep 300) & echo $! >> " + marker);
+        }
+        PfctlSource s = source(false);
+        for (int i = 0; i < 3; i++) {
+            now.set(100_000 + i * 1000L);
+            s.pollOnce();
+        }
+        long readers = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("pfctl-std") && t.isAlive()).count();
+        assertThat(readers).as("reader threads left behind").isZero();
+        for (String pid : Files.readAllLines(marker)) {
+            ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ph -> {
+                try {
+                    ph.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    ph.destroyForcibly();
+                    throw new AssertionError("holder " + pid + " still alive", e);
+                }
+            });
+        }
+        assertThat(got).as("no state ended by the failed polls").isEmpty();
+    }
+
+    @Test
+    void theSameWarningIsNotSaidAtEveryPoll() throws Exception {
+        // A warning on stderr every other run, and a failure every other poll: each said once, not per poll.
+        for (int i = 0; i < 8; i++) {
+            out(i, C);
+            if (i % 2 == 0) {
+                Files.writeString(dir.resolve("err." + i), "No ALTQ support in kernel\n");
+            }
+        }
+        for (int i = 8; i < 16; i++) {
+            out(i, C);
+            if (i % 2 == 0) {
+                run(i, "exit 3");
+            }
+        }
+        java.io.PrintStream realErr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            PfctlSource s = source(false);
+            for (int i = 0; i < 16; i++) {
+                now.set(100_000 + i * 1000L);
+                s.pollOnce();
+            }
+        } finally {
+            System.setErr(realErr);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertThat(log.split("No ALTQ support in kernel", -1)).as(log).hasSize(2);
+        assertThat(log.split("exited with status 3", -1)).as(log).hasSize(2);
+        assertThat(got).as("C never ended").isEmpty();
     }
 
     @Test
