@@ -14,6 +14,7 @@ import net.pflowd.flow.FlowState;
 import net.pflowd.linux.Errno;
 import net.pflowd.linux.Fcntl;
 import net.pflowd.linux.LibC;
+import net.pflowd.linux.Netlink;
 import net.pflowd.linux.Nfnetlink;
 import net.pflowd.linux.NfnetlinkConntrack;
 import net.pflowd.linux.Sched;
@@ -156,7 +157,12 @@ public final class ConntrackSource implements StateSource {
             receiveBuffer.set(ev.receiveBuffer(requestedBuffer));
             dump = new CtnetlinkSocket();
             dump.receiveBuffer(32 << 20);
-            dumpTable(dump, buf, ConntrackTable.DumpKind.RECONCILE);
+            try {
+                dumpTable(dump, buf, ConntrackTable.DumpKind.RECONCILE);
+            } catch (IncompleteDumpException e) {
+                dumpErrors.incrementAndGet(); // the reconciling dumps fill in what this one missed
+                LOG.warn("{}; the next dump retries", e.getMessage());
+            }
             LOG.info("conntrack: {} live entries, receive buffer {} bytes", table.size(), receiveBuffer.get());
         } catch (Throwable e) {
             startError = e;
@@ -257,8 +263,9 @@ public final class ConntrackSource implements StateSource {
     }
 
     /**
-     * Reads the whole table into {@link #table}. Only a dump that reaches NLMSG_DONE without an error is
-     * completed: one that fails or is cut short throws, and the table ends nothing on its account.
+     * Reads the whole table into {@link #table}. Only a dump that reaches NLMSG_DONE without an error, an
+     * unreadable row or NLM_F_DUMP_INTR is completed: one that fails, is cut short (ENOBUFS, a closed socket) or is
+     * incomplete throws, and the table ends nothing on its account.
      */
     private void dumpTable(CtnetlinkSocket dump, ByteBuffer buf, ConntrackTable.DumpKind kind) throws IOException {
         int seq = ++dumpSeq;
@@ -266,9 +273,13 @@ public final class ConntrackSource implements StateSource {
         ConntrackTable.Dump pass = table.beginDump();
         boolean[] done = {false};
         int[] refused = {0};
+        String[] incomplete = {null};
         CtnetlinkParser.Handler h = new CtnetlinkParser.Handler() {
             @Override
             public void entry(CtEntry e) {
+                if ((e.nlFlags & Netlink.NLM_F_DUMP_INTR) != 0) {
+                    incomplete[0] = "the table changed under the dump (NLM_F_DUMP_INTR)";
+                }
                 pass.row(e);
             }
 
@@ -288,6 +299,7 @@ public final class ConntrackSource implements StateSource {
             @Override
             public void malformed(String why) {
                 malformed.incrementAndGet();
+                incomplete[0] = "a row could not be read (" + why + ")";
                 LOG.debug("malformed ctnetlink dump row: {}", why);
             }
         };
@@ -302,6 +314,10 @@ public final class ConntrackSource implements StateSource {
         }
         if (refused[0] != 0) {
             throw new IOException("conntrack dump refused: " + LibC.INSTANCE.strerror(refused[0]));
+        }
+        if (incomplete[0] != null) {
+            // A row it could not read may be a live entry: ending what the dump did not show would invent ends.
+            throw new IncompleteDumpException("conntrack dump incomplete: " + incomplete[0]);
         }
         pass.complete();
     }
@@ -325,6 +341,13 @@ public final class ConntrackSource implements StateSource {
     private void fillInterfaces(FlowState s) {
         RouteMonitor r = routes;
         (r != null ? r.table() : RouteTable.EMPTY).fill(s);
+    }
+
+    /** A dump that reached its end but could not be read whole: it ends nothing, the next one retries. */
+    private static final class IncompleteDumpException extends IOException {
+        IncompleteDumpException(String message) {
+            super(message);
+        }
     }
 
     // ---------------------------------------------------------------- setup and teardown

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import net.pflowd.control.OneLine;
 import net.pflowd.flow.Clock;
+import net.pflowd.flow.ExportProgress;
 import net.pflowd.flow.FlowRecord;
 import net.pflowd.flow.FlowSink;
 import net.pflowd.flow.FlowState;
@@ -82,6 +83,7 @@ public final class PfctlSource implements StateSource {
     private final Object pollLock = new Object();
     private final Map<String, Tracked> table = new HashMap<>();
     private final FlowState flow = new FlowState();
+    private final FlowState since = new FlowState();
     private final FlowRecord scratch = new FlowRecord();
     private long generation;
     private String lastFailure;
@@ -121,7 +123,8 @@ public final class PfctlSource implements StateSource {
     private boolean started;
 
     /** A state being followed across polls. */
-    private static final class Tracked {
+    /** A listed state; what its records carried so far is the {@link ExportProgress} it extends. */
+    private static final class Tracked extends ExportProgress {
         PfState last;
         final long startMillis;
         long lastChangeMillis;
@@ -383,7 +386,8 @@ public final class PfctlSource implements StateSource {
         PfStateMapper.fillInterfaces(st, PfStateMapper::localInterfaceIndex, flow);
         int n;
         try {
-            n = StateRecords.emit(flow, scratch, out);
+            // At removal, the counters since the state's previous export: all of them, as pf exports a state once.
+            n = StateRecords.emit(t.takeSince(flow, end, end, since), scratch, out);
         } catch (RuntimeException e) {
             log.error("pfctl: the flow sink failed on state {}", st.endpoints(), e);
             return;
