@@ -6,11 +6,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.pflowd.testutil.ByteMutations;
 
 /**
  * The decoder on golden datagrams with bytes changed, cut or appended, and on random bytes: it decodes or throws
@@ -23,19 +23,7 @@ class FlowDecoderPropertiesTest {
 
     @Provide
     Arbitrary<byte[]> datagrams() {
-        Arbitrary<byte[]> seed = Arbitraries.of(SEEDS).map(byte[]::clone);
-        Arbitrary<byte[]> mutated = seed.flatMap(b -> Arbitraries.integers().between(0, b.length - 1).list()
-                .ofMinSize(1).ofMaxSize(6).flatMap(positions -> Arbitraries.bytes().list().ofSize(positions.size())
-                        .map(values -> {
-                            for (int i = 0; i < positions.size(); i++) {
-                                b[positions.get(i)] = values.get(i);
-                            }
-                            return b;
-                        })));
-        Arbitrary<byte[]> cut = seed.flatMap(b -> Arbitraries.integers().between(0, b.length)
-                .map(n -> java.util.Arrays.copyOf(b, n)));
-        Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(1500);
-        return Arbitraries.oneOf(mutated, cut, random);
+        return ByteMutations.of(SEEDS, 1500);
     }
 
     @Property(tries = 2000)

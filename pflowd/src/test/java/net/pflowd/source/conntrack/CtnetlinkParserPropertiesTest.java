@@ -13,6 +13,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.pflowd.testutil.ByteMutations;
 
 /**
  * The ctnetlink parser on the kernel's own DESTROY events and dump rows (the captured vectors of {@link
@@ -32,25 +33,7 @@ class CtnetlinkParserPropertiesTest {
 
     @Provide
     Arbitrary<byte[]> datagrams() {
-        Arbitrary<byte[]> seed = Arbitraries.of(SEEDS).map(byte[]::clone);
-        Arbitrary<byte[]> mutated = seed.flatMap(b -> Arbitraries.integers().between(0, b.length - 1).list()
-                .ofMinSize(1).ofMaxSize(6).flatMap(positions -> Arbitraries.bytes().list().ofSize(positions.size())
-                        .map(values -> {
-                            for (int i = 0; i < positions.size(); i++) {
-                                b[positions.get(i)] = values.get(i);
-                            }
-                            return b;
-                        })));
-        Arbitrary<byte[]> cut = seed.flatMap(b -> Arbitraries.integers().between(0, b.length)
-                .map(n -> Arrays.copyOf(b, n)));
-        Arbitrary<byte[]> joined = Arbitraries.of(SEEDS).list().ofMinSize(2).ofMaxSize(4).map(parts -> {
-            int n = parts.stream().mapToInt(p -> p.length).sum();
-            ByteBuffer b = ByteBuffer.allocate(n);
-            parts.forEach(b::put);
-            return b.array();
-        });
-        Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(2048);
-        return Arbitraries.oneOf(mutated, cut, joined, random);
+        return ByteMutations.of(SEEDS, 2048);
     }
 
     @Property(tries = 3000)
