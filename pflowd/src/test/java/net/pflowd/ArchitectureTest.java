@@ -59,10 +59,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void sourcesNeverImportExport() {
+    void sourcesNeverImportExportNorTheDaemon() {
         noClasses().that().resideInAPackage("net.pflowd.source..")
                 .should().dependOnClassesThat().resideInAnyPackage("net.pflowd.export..", "net.pflowd.iface..",
-                        "net.pflowd.daemon..", "net.pflowd.control..")
+                        "net.pflowd.daemon..")
                 .check(MAIN);
     }
 

@@ -405,9 +405,24 @@ class PfctlSourceTest {
                 run(i, "exit 3");
             }
         }
-        java.io.PrintStream realErr = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        // What the source logs, from the logging backend itself (java.util.logging under slf4j).
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(PfctlSource.class.getName());
+        List<String> said = Collections.synchronizedList(new ArrayList<>());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                said.add(new java.util.logging.SimpleFormatter().formatMessage(r));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(capture);
         try {
             PfctlSource s = source(false);
             for (int i = 0; i < 16; i++) {
@@ -415,9 +430,9 @@ class PfctlSourceTest {
                 s.pollOnce();
             }
         } finally {
-            System.setErr(realErr);
+            jul.removeHandler(capture);
         }
-        String log = captured.toString(StandardCharsets.UTF_8);
+        String log = String.join("\n", said);
         assertThat(log.split("No ALTQ support in kernel", -1)).as(log).hasSize(2);
         assertThat(log.split("exited with status 3", -1)).as(log).hasSize(2);
         assertThat(got).as("C never ended").isEmpty();
