@@ -53,18 +53,19 @@ RUN apt-get update \
 WORKDIR /src
 # Dependencies and plugins first, from the poms alone (with empty sources), so that a source change reuses them.
 # -DskipTests, not -Dmaven.test.skip: ifconfig-cli's test classpath names pflowd's test-jar, which must exist
-# (empty here: the test sources are not in the build context).
+# (empty here: the test sources are not in the build context). -Djdeb.skip: the Debian package is the host's
+# build's (ifconfig-cli/src/deb is not in this context, and the image does not need it).
 COPY pom.xml ./
 COPY native-bindings/pom.xml native-bindings/
 COPY pflowd/pom.xml pflowd/
 COPY ifconfig-cli/pom.xml ifconfig-cli/
 COPY integration-tests/pom.xml integration-tests/
-RUN mvn -B -q -DskipTests -pl ifconfig-cli -am package \
+RUN mvn -B -q -DskipTests -Djdeb.skip=true -pl ifconfig-cli -am package \
  && rm -rf native-bindings/target pflowd/target ifconfig-cli/target
 COPY native-bindings/src/main native-bindings/src/main
 COPY pflowd/src/main pflowd/src/main
 COPY ifconfig-cli/src/main ifconfig-cli/src/main
-RUN mvn -B -q -o -DskipTests -pl ifconfig-cli -am package
+RUN mvn -B -q -o -DskipTests -Djdeb.skip=true -pl ifconfig-cli -am package
 # The modules: `jdeps --list-deps` on the two jars says java.base, java.desktop, java.logging, java.management,
 # java.sql, java.xml, jdk.management, jdk.net, jdk.unsupported. Needed: java.base; java.logging (JNA's Native logs
 # through java.util.logging from its class initializer); jdk.net (the control socket's peer credentials);
