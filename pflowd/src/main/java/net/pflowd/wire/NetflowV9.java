@@ -89,25 +89,9 @@ public final class NetflowV9 implements ExportFormat {
 
     /** Writes one data record of {@code r}'s family at the position. */
     public static void putRecord(ByteBuffer b, FlowRecord r, ExporterId id) {
-        boolean v6 = r.family == FlowRecord.IPV6;
-        if (v6) {
-            b.putLong(r.srcHi).putLong(r.srcLo).putLong(r.dstHi).putLong(r.dstLo);
-        } else {
-            b.putInt((int) r.srcLo).putInt((int) r.dstLo);
-        }
-        b.putInt(r.inputIf).putInt(r.outputIf)
-                .putLong(r.packets).putLong(r.bytes)
-                .putInt(id.uptime(r.startMillis)).putInt(id.uptime(r.endMillis))
-                .putShort((short) r.srcPort).putShort((short) r.dstPort)
-                .put((byte) r.tos).put((byte) r.protocol);
-        if (r.nat) {
-            if (v6) {
-                b.putLong(r.postSrcHi).putLong(r.postSrcLo).putLong(r.postDstHi).putLong(r.postDstLo);
-            } else {
-                b.putInt((int) r.postSrcLo).putInt((int) r.postDstLo);
-            }
-            b.putShort((short) r.postSrcPort).putShort((short) r.postDstPort);
-        }
+        TemplateFields.putBeforeTimes(b, r);
+        b.putInt(id.uptime(r.startMillis)).putInt(id.uptime(r.endMillis));
+        TemplateFields.putAfterTimes(b, r);
     }
 
     // ---------------------------------------------------------------- the format

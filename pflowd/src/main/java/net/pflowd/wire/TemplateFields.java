@@ -3,6 +3,7 @@ package net.pflowd.wire;
 import static net.pflowd.wire.InformationElements.*;
 
 import java.nio.ByteBuffer;
+import net.pflowd.flow.FlowRecord;
 
 /**
  * The four templates shared by v9 and IPFIX, and their set: pflow's twelve elements in pflow's order, the NAT
@@ -106,6 +107,29 @@ final class TemplateFields {
         b.putShort((short) f.templateId).putShort((short) t.length);
         for (int[] e : t) {
             b.putShort((short) e[0]).putShort((short) e[1]);
+        }
+    }
+
+    /** A data record's fields before the flow times, as the templates order them: addresses, interfaces, counters. */
+    static void putBeforeTimes(ByteBuffer b, FlowRecord r) {
+        if (r.family == FlowRecord.IPV6) {
+            b.putLong(r.srcHi).putLong(r.srcLo).putLong(r.dstHi).putLong(r.dstLo);
+        } else {
+            b.putInt((int) r.srcLo).putInt((int) r.dstLo);
+        }
+        b.putInt(r.inputIf).putInt(r.outputIf).putLong(r.packets).putLong(r.bytes);
+    }
+
+    /** The fields after the flow times: ports, class of service, protocol, and the NAT templates' post-NAT fields. */
+    static void putAfterTimes(ByteBuffer b, FlowRecord r) {
+        b.putShort((short) r.srcPort).putShort((short) r.dstPort).put((byte) r.tos).put((byte) r.protocol);
+        if (r.nat) {
+            if (r.family == FlowRecord.IPV6) {
+                b.putLong(r.postSrcHi).putLong(r.postSrcLo).putLong(r.postDstHi).putLong(r.postDstLo);
+            } else {
+                b.putInt((int) r.postSrcLo).putInt((int) r.postDstLo);
+            }
+            b.putShort((short) r.postSrcPort).putShort((short) r.postDstPort);
         }
     }
 }
