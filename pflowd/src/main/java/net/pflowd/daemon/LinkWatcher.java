@@ -9,6 +9,7 @@ import net.pflowd.linux.Netlink;
 import net.pflowd.linux.Poll;
 import net.pflowd.linux.Rtnetlink;
 import net.pflowd.linux.Socket;
+import net.pflowd.linux.SocketType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,7 @@ final class LinkWatcher implements AutoCloseable {
     static LinkWatcher start(Runnable onChange) throws IOException {
         int fd;
         try {
-            fd = LibC.INSTANCE.socket(Socket.AF_NETLINK, Socket.SOCK_RAW | Socket.SOCK_CLOEXEC | Socket.SOCK_NONBLOCK,
+            fd = LibC.INSTANCE.socket(Socket.AF_NETLINK, SocketType.SOCK_RAW | SocketType.SOCK_CLOEXEC | SocketType.SOCK_NONBLOCK,
                     Netlink.NETLINK_ROUTE);
         } catch (LastErrorException e) {
             throw new IOException("rtnetlink socket: " + LibC.INSTANCE.strerror(e.getErrorCode()), e);

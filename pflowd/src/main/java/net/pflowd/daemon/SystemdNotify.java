@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import net.pflowd.linux.LibC;
 import net.pflowd.linux.Socket;
+import net.pflowd.linux.SocketType;
 import net.pflowd.linux.Un;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +89,7 @@ final class SystemdNotify {
         int fd = -1;
         try {
             Un.SockaddrUn address = new Un.SockaddrUn(socket);
-            fd = libc.socket(Socket.AF_UNIX, Socket.SOCK_DGRAM | Socket.SOCK_CLOEXEC, 0);
+            fd = libc.socket(Socket.AF_UNIX, SocketType.SOCK_DGRAM | SocketType.SOCK_CLOEXEC, 0);
             byte[] bytes = state.getBytes(StandardCharsets.UTF_8);
             ByteBuffer buf = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
             libc.sendto(fd, buf, bytes.length, 0, address, address.length());

@@ -24,6 +24,7 @@ import net.pflowd.linux.LibCDirect;
 import net.pflowd.linux.Poll;
 import net.pflowd.linux.Sched;
 import net.pflowd.linux.Socket;
+import net.pflowd.linux.SocketType;
 import net.pflowd.linux.Sockios;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,7 +136,7 @@ public final class TunDevice implements AutoCloseable {
         boolean done = false;
         try {
             try {
-                ctl = c.socket(Socket.AF_INET, Socket.SOCK_DGRAM | Socket.SOCK_CLOEXEC, 0);
+                ctl = c.socket(Socket.AF_INET, SocketType.SOCK_DGRAM | SocketType.SOCK_CLOEXEC, 0);
             } catch (LastErrorException e) {
                 throw IfaceException.ofErrno(name, "cannot create: control socket", e.getErrorCode());
             }

@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import net.pflowd.linux.AsmSocket;
 import net.pflowd.linux.Errno;
 import net.pflowd.linux.LibC;
 import net.pflowd.linux.LibCDirect;
 import net.pflowd.linux.Netlink;
 import net.pflowd.linux.Poll;
 import net.pflowd.linux.Socket;
+import net.pflowd.linux.SocketType;
 
 /**
  * One bound netlink socket of any protocol (NETLINK_ROUTE, NETLINK_NETFILTER, ...): open, join multicast groups,
@@ -43,7 +45,7 @@ public final class NetlinkSocket implements AutoCloseable {
     public static NetlinkSocket open(int protocol, String what) throws IOException {
         int fd;
         try {
-            fd = C.socket(Socket.AF_NETLINK, Socket.SOCK_RAW | Socket.SOCK_CLOEXEC, protocol);
+            fd = C.socket(Socket.AF_NETLINK, SocketType.SOCK_RAW | SocketType.SOCK_CLOEXEC, protocol);
         } catch (LastErrorException e) {
             throw new IOException(what + ": socket(AF_NETLINK, " + protocol + "): " + C.strerror(e.getErrorCode()), e);
         }
@@ -78,12 +80,12 @@ public final class NetlinkSocket implements AutoCloseable {
      */
     public int receiveBuffer(int bytes) throws IOException {
         try {
-            C.setsockopt(fd, Socket.SOL_SOCKET, Socket.SO_RCVBUFFORCE, new IntByReference(bytes), 4);
+            C.setsockopt(fd, Socket.SOL_SOCKET, AsmSocket.SO_RCVBUFFORCE, new IntByReference(bytes), 4);
         } catch (LastErrorException e) {
-            option(Socket.SOL_SOCKET, Socket.SO_RCVBUF, bytes, "SO_RCVBUF " + bytes);
+            option(Socket.SOL_SOCKET, AsmSocket.SO_RCVBUF, bytes, "SO_RCVBUF " + bytes);
         }
         IntByReference v = new IntByReference(), l = new IntByReference(4);
-        C.getsockopt(fd, Socket.SOL_SOCKET, Socket.SO_RCVBUF, v, l);
+        C.getsockopt(fd, Socket.SOL_SOCKET, AsmSocket.SO_RCVBUF, v, l);
         return v.getValue();
     }
 
