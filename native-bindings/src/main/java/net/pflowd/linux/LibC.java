@@ -96,6 +96,9 @@ public interface LibC extends Library {
     // <unistd.h> int access(const char *pathname, int mode);   (mode: Unistd.R_OK, W_OK, F_OK)
     int access(String pathname, int mode) throws LastErrorException;
 
+    // <unistd.h> ssize_t readlink(const char *pathname, char *buf, size_t bufsiz);   (no terminating NUL)
+    long readlink(String pathname, byte[] buf, long bufsiz) throws LastErrorException;
+
     // <unistd.h> uid_t geteuid(void);
     int geteuid();
 }

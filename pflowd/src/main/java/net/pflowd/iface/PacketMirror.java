@@ -13,6 +13,7 @@ import net.pflowd.linux.LibC;
 import net.pflowd.linux.LibCDirect;
 import net.pflowd.linux.Socket;
 import net.pflowd.linux.SocketType;
+import net.pflowd.os.FileDescriptors;
 
 /**
  * Transmits complete IPv4/IPv6 packets outbound on a pflowN {@link TunDevice}, so that {@code tcpdump -i pflowN}
@@ -54,8 +55,8 @@ public final class PacketMirror implements AutoCloseable {
             IfPacket.SockaddrLl sll = new IfPacket.SockaddrLl(0, dev.ifindex());
             LibC.INSTANCE.bind(fd, sll, sll.size());
         } catch (LastErrorException e) {
-            closeQuietly(fd);
-            throw IfaceException.ofErrno(dev.name(), "mirror: bind", e.getErrorCode());
+            FileDescriptors.closeQuietly(fd);
+            throw IfaceException.ofErrno(dev.name(), "mirror: bind", e);
         }
         return new PacketMirror(dev, fd);
     }
@@ -123,15 +124,7 @@ public final class PacketMirror implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            closeQuietly(fd);
-        }
-    }
-
-    private static void closeQuietly(int fd) {
-        try {
-            LibC.INSTANCE.close(fd);
-        } catch (LastErrorException ignored) {
-            // the descriptor is gone either way
+            FileDescriptors.closeQuietly(fd);
         }
     }
 }
