@@ -1,6 +1,7 @@
 package net.pflowd;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -29,9 +30,12 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
             .importPackages("net.pflowd");
 
-    /** What pure code must not touch: sockets, files, processes, native calls, the OS layer. */
+    /**
+     * What pure code must not touch: sockets, files, processes, native calls, the OS layer. (A constant of the
+     * bindings, {@code In.IPPROTO_UDP}, is compiled into its user as a literal: it is no dependency.)
+     */
     private static final DescribedPredicate<JavaClass> IO = resideInAnyPackage("java.nio.channels..",
-            "java.nio.file..", "com.sun.jna..", "net.pflowd.linux..")
+            "java.nio.file..", "com.sun.jna..", "net.pflowd.linux..", "net.pflowd.os..", "net.pflowd.netlink..")
             .or(belongToAnyOf(Socket.class, DatagramSocket.class, ServerSocket.class, File.class,
                     FileInputStream.class, FileOutputStream.class, ProcessBuilder.class, Process.class));
 
@@ -63,6 +67,23 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("net.pflowd.source..")
                 .should().dependOnClassesThat().resideInAnyPackage("net.pflowd.export..", "net.pflowd.iface..",
                         "net.pflowd.daemon..")
+                .check(MAIN);
+    }
+
+    @Test
+    void onlyTheOsLayerAndTheStagesDoingSystemCallsTouchJna() {
+        noClasses().that().resideOutsideOfPackages("net.pflowd.os..", "net.pflowd.netlink..", "net.pflowd.iface..",
+                        "net.pflowd.source..", "net.pflowd.linux..")
+                .should().dependOnClassesThat().resideInAPackage("com.sun.jna..")
+                .because("errno comes back as an ErrnoException from the OS layer, not as JNA's LastErrorException")
+                .check(MAIN);
+    }
+
+    @Test
+    void theOsLayerKnowsNothingOfThePipeline() {
+        noClasses().that().resideInAPackage("net.pflowd.os..")
+                .should().dependOnClassesThat(resideInAPackage("net.pflowd..")
+                        .and(DescribedPredicate.not(resideInAnyPackage("net.pflowd.os..", "net.pflowd.linux.."))))
                 .check(MAIN);
     }
 

@@ -32,19 +32,20 @@ public final class LibCDirect {
         return Pointer.nativeValue(Native.getDirectBufferPointer(direct));
     }
 
-    // ssize_t read(int fd, void *buf, size_t count);
+    // <unistd.h> ssize_t read(int fd, void *buf, size_t count);
     public static native long read(int fd, long buf, long count);
 
-    // ssize_t recv(int sockfd, void *buf, size_t len, int flags);
+    // <sys/socket.h> ssize_t recv(int sockfd, void *buf, size_t len, int flags);
     public static native long recv(int sockfd, long buf, long len, int flags);
 
-    // int recvmmsg(int sockfd, struct mmsghdr *msgvec, unsigned int vlen, int flags, struct timespec *timeout);
+    // <sys/socket.h> int recvmmsg(int sockfd, struct mmsghdr *msgvec, unsigned int vlen, int flags,
+    //                             struct timespec *timeout);
     public static native int recvmmsg(int sockfd, long msgvec, int vlen, int flags, long timeout);
 
-    // ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
-    //                const struct sockaddr *dest_addr, socklen_t addrlen);
+    // <sys/socket.h> ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
+    //                               const struct sockaddr *dest_addr, socklen_t addrlen);
     public static native long sendto(int sockfd, long buf, long len, int flags, long destAddr, int addrlen);
 
-    // int poll(struct pollfd *fds, nfds_t nfds, int timeout);
+    // <poll.h> int poll(struct pollfd *fds, nfds_t nfds, int timeout);
     public static native int poll(long fds, long nfds, int timeout);
 }

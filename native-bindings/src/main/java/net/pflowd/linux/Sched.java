@@ -5,5 +5,6 @@ public final class Sched {
     private Sched() {
     }
 
+    // #define CLONE_NEWNET	0x40000000	/* New network namespace */
     public static final int CLONE_NEWNET = 0x40000000;
 }

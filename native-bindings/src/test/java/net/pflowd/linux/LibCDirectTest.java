@@ -51,8 +51,8 @@ class LibCDirectTest {
     @Test
     void iovecMsghdrAndMmsghdrOffsetsAreTheCLayout() {
         IoVec iov = new IoVec();
-        assertThat(iov.size()).isEqualTo(Socket.IOVEC_SIZE);
-        assertThat(iov.offset("iov_len")).isEqualTo(Socket.IOV_LEN_OFFSET);
+        assertThat(iov.size()).isEqualTo(Uio.IOVEC_SIZE);
+        assertThat(iov.offset("iov_len")).isEqualTo(Uio.IOV_LEN_OFFSET);
         MsgHdr h = new MsgHdr();
         assertThat(h.size()).isEqualTo(Socket.MSGHDR_SIZE);
         assertThat(h.offset("msg_namelen")).isEqualTo(Socket.MSG_NAMELEN_OFFSET);
@@ -77,7 +77,7 @@ class LibCDirectTest {
 
     @Test
     void recvmmsgReceivesSeveralDatagramsInOneCallFlagsTruncationAndAnEmptySocketReportsEagain() throws Exception {
-        int fd = LibC.INSTANCE.socket(Socket.AF_INET, Socket.SOCK_DGRAM | Socket.SOCK_CLOEXEC, 0);
+        int fd = LibC.INSTANCE.socket(Socket.AF_INET, SocketType.SOCK_DGRAM | SocketType.SOCK_CLOEXEC, 0);
         try {
             In.SockaddrIn sa = new In.SockaddrIn(In.INADDR_LOOPBACK, 0);
             LibC.INSTANCE.bind(fd, sa, sa.size());

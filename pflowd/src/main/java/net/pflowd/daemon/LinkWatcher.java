@@ -1,20 +1,17 @@
 package net.pflowd.daemon;
 
-import com.sun.jna.LastErrorException;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import net.pflowd.linux.Errno;
-import net.pflowd.linux.LibC;
 import net.pflowd.linux.Netlink;
-import net.pflowd.linux.Poll;
 import net.pflowd.linux.Rtnetlink;
-import net.pflowd.linux.Socket;
+import net.pflowd.netlink.NetlinkSocket;
+import net.pflowd.os.ErrnoException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Tells the daemon when links or addresses change in its network namespace (rtnetlink multicast groups
- * RTMGRP_LINK, RTMGRP_IPV4_IFADDR, RTMGRP_IPV6_IFADDR), so that an interface waiting for its flowsrc
+ * RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR), so that an interface waiting for its flowsrc
  * address or for its name to become free is retried at once rather than at the next periodic retry.
  *
  * <p>The messages are not parsed: any of them is a reason to look again, and what counts is checked by the
@@ -25,67 +22,60 @@ final class LinkWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LinkWatcher.class);
     private static final int POLL_MILLIS = 200;
 
-    private final LibC c = LibC.INSTANCE;
-    private final int fd;
+    private final NetlinkSocket socket;
     private final Runnable onChange;
     private final Thread thread;
     private volatile boolean closing;
 
-    private LinkWatcher(int fd, Runnable onChange) {
-        this.fd = fd;
+    private LinkWatcher(NetlinkSocket socket, Runnable onChange) {
+        this.socket = socket;
         this.onChange = onChange;
         this.thread = new Thread(this::loop, "pflowd-link-watcher");
         thread.setDaemon(true);
     }
 
-    /** Subscribes in the calling thread's network namespace and starts calling {@code onChange}. */
-    static LinkWatcher start(Runnable onChange) throws IOException {
-        int fd;
+    /**
+     * Subscribes in the calling thread's network namespace and starts calling {@code onChange}.
+     *
+     * @throws ErrnoException e.g. {@code "rtnetlink: NETLINK_ADD_MEMBERSHIP 1: Operation not permitted"}
+     */
+    static LinkWatcher start(Runnable onChange) throws ErrnoException {
+        NetlinkSocket socket = NetlinkSocket.open(Netlink.NETLINK_ROUTE, "rtnetlink");
         try {
-            fd = LibC.INSTANCE.socket(Socket.AF_NETLINK, Socket.SOCK_RAW | Socket.SOCK_CLOEXEC | Socket.SOCK_NONBLOCK,
-                    Netlink.NETLINK_ROUTE);
-        } catch (LastErrorException e) {
-            throw new IOException("rtnetlink socket: " + LibC.INSTANCE.strerror(e.getErrorCode()), e);
+            for (int group : new int[] {Rtnetlink.RTNLGRP_LINK, Rtnetlink.RTNLGRP_IPV4_IFADDR,
+                Rtnetlink.RTNLGRP_IPV6_IFADDR}) {
+                socket.joinGroup(group);
+            }
+        } catch (ErrnoException e) {
+            socket.close();
+            throw e;
         }
-        Netlink.SockaddrNl sa = new Netlink.SockaddrNl(0,
-                Rtnetlink.RTMGRP_LINK | Rtnetlink.RTMGRP_IPV4_IFADDR | Rtnetlink.RTMGRP_IPV6_IFADDR);
-        try {
-            LibC.INSTANCE.bind(fd, sa, sa.size());
-        } catch (LastErrorException e) {
-            LibC.INSTANCE.close(fd);
-            throw new IOException("rtnetlink bind: " + LibC.INSTANCE.strerror(e.getErrorCode()), e);
-        }
-        LinkWatcher w = new LinkWatcher(fd, onChange);
+        LinkWatcher w = new LinkWatcher(socket, onChange);
         w.thread.start();
         return w;
     }
 
     private void loop() {
         ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
-        Poll.PollFd pfd = new Poll.PollFd(fd, Poll.POLLIN);
         while (!closing) {
             try {
-                pfd.revents = 0;
-                if (c.poll(pfd, 1, POLL_MILLIS) <= 0) {
+                if (!socket.poll(POLL_MILLIS)) {
                     continue;
                 }
                 boolean changed = false;
                 while (true) {
-                    buf.clear();
-                    long n;
-                    try {
-                        n = c.recv(fd, buf, buf.capacity(), 0);
-                    } catch (LastErrorException e) {
-                        if (e.getErrorCode() == Errno.ENOBUFS) {
-                            changed = true; // missed some: look again anyway
-                            continue;
-                        }
-                        if (e.getErrorCode() != Errno.EAGAIN && e.getErrorCode() != Errno.EINTR) {
-                            log.warn("rtnetlink: {}", c.strerror(e.getErrorCode()));
+                    int n = socket.receive(buf, true);
+                    if (NetlinkSocket.isNoBuffers(n)) {
+                        changed = true; // missed some: look again anyway
+                        continue;
+                    }
+                    if (n < 0) {
+                        if (!NetlinkSocket.isEmpty(n) && n != -Errno.EINTR) {
+                            log.warn("{}", socket.failure("recv", n).getMessage());
                         }
                         break;
                     }
-                    if (n <= 0) {
+                    if (n == 0) {
                         break;
                     }
                     changed = true;
@@ -107,6 +97,6 @@ final class LinkWatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        c.close(fd);
+        socket.close();
     }
 }

@@ -3,6 +3,7 @@ package net.pflowd.daemon;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import net.pflowd.linux.Capability;
 
 /**
  * What pflowd needs from the system before it touches anything: the TUN clone device,
@@ -11,10 +12,6 @@ import java.nio.file.Path;
  * says which flag is missing instead of failing on the first ioctl or socket.
  */
 final class Privileges {
-    /** linux/capability.h: #define CAP_NET_ADMIN 12 */
-    private static final int CAP_NET_ADMIN = 12;
-    /** linux/capability.h: #define CAP_NET_RAW 13 */
-    private static final int CAP_NET_RAW = 13;
     private static final Path TUN = Path.of("/dev/net/tun");
 
     private Privileges() {
@@ -26,7 +23,7 @@ final class Privileges {
         if (!hasNetAdmin(status)) {
             return "missing capability CAP_NET_ADMIN (run as root, or in a container with --cap-add NET_ADMIN)";
         }
-        if (!hasCapability(status, CAP_NET_RAW)) {
+        if (!hasCapability(status, Capability.CAP_NET_RAW)) {
             return "missing capability CAP_NET_RAW (run as root, or in a container with --cap-add NET_RAW)";
         }
         if (!Files.exists(TUN)) {
@@ -37,7 +34,7 @@ final class Privileges {
 
     /** Reads the effective capability set ("CapEff:" in hex) of proc(5)'s status file. */
     static boolean hasNetAdmin(Path status) {
-        return hasCapability(status, CAP_NET_ADMIN);
+        return hasCapability(status, Capability.CAP_NET_ADMIN);
     }
 
     private static boolean hasCapability(Path status, int capability) {

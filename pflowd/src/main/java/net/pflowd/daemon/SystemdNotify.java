@@ -1,21 +1,18 @@
 package net.pflowd.daemon;
 
-import com.sun.jna.LastErrorException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import net.pflowd.linux.LibC;
-import net.pflowd.linux.Socket;
-import net.pflowd.linux.Un;
+import net.pflowd.os.ErrnoException;
+import net.pflowd.os.UnixDatagram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The service manager's notification protocol, sd_notify(3): one datagram of {@code KEY=VALUE} lines to the Unix
- * datagram socket named by {@code $NOTIFY_SOCKET} ({@code @name}: abstract namespace). Java's own Unix sockets are
- * stream-only, hence a datagram socket through the libc bindings. Without {@code $NOTIFY_SOCKET} (not started by
- * systemd with Type=notify) every method does nothing.
+ * datagram socket named by {@code $NOTIFY_SOCKET} ({@code @name}: abstract namespace), sent by
+ * {@link UnixDatagram}. Without {@code $NOTIFY_SOCKET} (not started by systemd with Type=notify) every method does
+ * nothing.
  *
  * <p>The watchdog is enabled by systemd's {@code WATCHDOG_USEC} (WatchdogSec= in the unit), for this process only
  * when {@code WATCHDOG_PID} is unset or ours.
@@ -84,25 +81,15 @@ final class SystemdNotify {
         if (socket == null) {
             return false;
         }
-        LibC libc = LibC.INSTANCE;
-        int fd = -1;
         try {
-            Un.SockaddrUn address = new Un.SockaddrUn(socket);
-            fd = libc.socket(Socket.AF_UNIX, Socket.SOCK_DGRAM | Socket.SOCK_CLOEXEC, 0);
-            byte[] bytes = state.getBytes(StandardCharsets.UTF_8);
-            ByteBuffer buf = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
-            libc.sendto(fd, buf, bytes.length, 0, address, address.length());
+            UnixDatagram.send(socket, state.getBytes(StandardCharsets.UTF_8));
             return true;
-        } catch (LastErrorException | IllegalArgumentException e) {
+        } catch (ErrnoException | IllegalArgumentException e) {
             if (!failedOnce) {
                 failedOnce = true;
-                log.warn("cannot notify systemd at NOTIFY_SOCKET={}: {}", socket, e.getMessage());
+                log.warn("cannot notify systemd (NOTIFY_SOCKET): {}", e.getMessage()); // names the socket
             }
             return false;
-        } finally {
-            if (fd >= 0) {
-                libc.close(fd);
-            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package net.pflowd.flow;
 
 import java.net.InetAddress;
+import net.pflowd.linux.In;
 
 /**
  * A connection as a state table knows it (a conntrack entry, a pf state): the original tuple as the
@@ -60,7 +61,7 @@ public final class FlowState {
     }
 
     public boolean isIcmp() {
-        return protocol == 1 || protocol == 58;
+        return protocol == In.IPPROTO_ICMP || protocol == In.IPPROTO_ICMPV6;
     }
 
     /** True when the reply tuple is not the mirror image of the original tuple. */

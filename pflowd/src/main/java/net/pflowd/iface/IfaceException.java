@@ -1,23 +1,23 @@
 package net.pflowd.iface;
 
-import java.io.IOException;
-import net.pflowd.linux.LibC;
+import com.sun.jna.LastErrorException;
+import net.pflowd.os.ErrnoException;
 
 /**
  * A pflowN interface operation failed. The message is one line, {@code "<ifname>: <what>: <why>"}, e.g.
  * {@code "pflow0: cannot create: /dev/net/tun: No such file or directory"}; {@link #errno()} is 0 when the
- * failure did not come from the kernel (a bad name, a packet that is not IP).
+ * failure did not come from the kernel (a bad name, a packet that is not IP). An {@link ErrnoException} whose
+ * subject is the interface, so that the errno travels with it to whoever decides.
  */
-public final class IfaceException extends IOException {
+public final class IfaceException extends ErrnoException {
     private static final long serialVersionUID = 1L;
 
-    private final String ifname;
-    private final int errno;
-
     public IfaceException(String ifname, String message, int errno) {
-        super(ifname + ": " + message);
-        this.ifname = ifname;
-        this.errno = errno;
+        this(ifname, message, errno, null);
+    }
+
+    private IfaceException(String ifname, String message, int errno, Throwable cause) {
+        super(ifname + ": " + message, ifname, message, errno, cause);
     }
 
     /** A failure the kernel reported: the message ends with strerror(errno). */
@@ -25,20 +25,17 @@ public final class IfaceException extends IOException {
         return new IfaceException(ifname, what + ": " + strerror(errno), errno);
     }
 
-    static String strerror(int errno) {
-        try {
-            String s = LibC.INSTANCE.strerror(errno);
-            return s != null ? s : "errno " + errno;
-        } catch (RuntimeException | LinkageError e) {
-            return "errno " + errno;
-        }
+    /** A failed call of the bindings, its errno and the exception kept. */
+    static IfaceException ofErrno(String ifname, String what, LastErrorException e) {
+        return new IfaceException(ifname, what + ": " + strerror(e.getErrorCode()), e.getErrorCode(), e);
+    }
+
+    /** A failure of the OS layer on this interface's behalf: its errno and text kept, the interface in front. */
+    static IfaceException of(String ifname, String what, ErrnoException e) {
+        return new IfaceException(ifname, what + ": " + e.getMessage(), e.errno(), e);
     }
 
     public String ifname() {
-        return ifname;
-    }
-
-    public int errno() {
-        return errno;
+        return subject();
     }
 }

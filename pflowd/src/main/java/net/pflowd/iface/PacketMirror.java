@@ -12,6 +12,8 @@ import net.pflowd.linux.IfPacket;
 import net.pflowd.linux.LibC;
 import net.pflowd.linux.LibCDirect;
 import net.pflowd.linux.Socket;
+import net.pflowd.linux.SocketType;
+import net.pflowd.os.FileDescriptors;
 
 /**
  * Transmits complete IPv4/IPv6 packets outbound on a pflowN {@link TunDevice}, so that {@code tcpdump -i pflowN}
@@ -46,15 +48,15 @@ public final class PacketMirror implements AutoCloseable {
 
     /** Opens the packet socket in {@code dev}'s network namespace (from any thread) and binds it to the device. */
     public static PacketMirror open(TunDevice dev) throws IfaceException {
-        int fd = dev.socketInNamespace(Socket.AF_PACKET, Socket.SOCK_DGRAM | Socket.SOCK_CLOEXEC, 0);
+        int fd = dev.socketInNamespace(Socket.AF_PACKET, SocketType.SOCK_DGRAM | SocketType.SOCK_CLOEXEC, 0);
         try {
             // Protocol 0: bound to the interface for sending, registered for no protocol, so nothing is queued
             // to this socket's receive buffer.
             IfPacket.SockaddrLl sll = new IfPacket.SockaddrLl(0, dev.ifindex());
             LibC.INSTANCE.bind(fd, sll, sll.size());
         } catch (LastErrorException e) {
-            closeQuietly(fd);
-            throw IfaceException.ofErrno(dev.name(), "mirror: bind", e.getErrorCode());
+            FileDescriptors.closeQuietly(fd);
+            throw IfaceException.ofErrno(dev.name(), "mirror: bind", e);
         }
         return new PacketMirror(dev, fd);
     }
@@ -122,15 +124,7 @@ public final class PacketMirror implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            closeQuietly(fd);
-        }
-    }
-
-    private static void closeQuietly(int fd) {
-        try {
-            LibC.INSTANCE.close(fd);
-        } catch (LastErrorException ignored) {
-            // the descriptor is gone either way
+            FileDescriptors.closeQuietly(fd);
         }
     }
 }

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import net.pflowd.linux.Errno;
 import net.pflowd.linux.EventFd;
 import net.pflowd.linux.Fcntl;
@@ -22,9 +21,13 @@ import net.pflowd.linux.IfTun;
 import net.pflowd.linux.LibC;
 import net.pflowd.linux.LibCDirect;
 import net.pflowd.linux.Poll;
-import net.pflowd.linux.Sched;
 import net.pflowd.linux.Socket;
+import net.pflowd.linux.SocketType;
 import net.pflowd.linux.Sockios;
+import net.pflowd.os.ErrnoException;
+import net.pflowd.os.FileDescriptors;
+import net.pflowd.os.NetworkNamespace;
+import net.pflowd.os.ReadOnlyFileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,23 +94,22 @@ public final class TunDevice implements AutoCloseable {
     private final String name;
     private final int tunFd;
     private final int ctlFd;
-    private final int nsFd;
+    /** The namespace the device was created in, for sockets opened later from other threads. */
+    private final NetworkNamespace ns;
     /** eventfd(2) that {@link #close()} writes to wake the drainer. */
     private final int wakeFd;
-    private final String nsId;
     private final int ifindex;
     private final AtomicLong drained = new AtomicLong();
     private final Thread drainer;
     private volatile boolean closing;
     private boolean closed;
 
-    private TunDevice(String name, int tunFd, int ctlFd, int nsFd, int wakeFd, String nsId, int ifindex) {
+    private TunDevice(String name, int tunFd, int ctlFd, NetworkNamespace ns, int wakeFd, int ifindex) {
         this.name = name;
         this.tunFd = tunFd;
         this.ctlFd = ctlFd;
-        this.nsFd = nsFd;
+        this.ns = ns;
         this.wakeFd = wakeFd;
-        this.nsId = nsId;
         this.ifindex = ifindex;
         this.drainer = new Thread(this::drainLoop, name + "-drain");
         this.drainer.setDaemon(true);
@@ -130,14 +132,14 @@ public final class TunDevice implements AutoCloseable {
         LibC c = LibC.INSTANCE;
         int ctl = -1;
         int tun = -1;
-        int ns = -1;
+        NetworkNamespace ns = null;
         int wake = -1;
         boolean done = false;
         try {
             try {
-                ctl = c.socket(Socket.AF_INET, Socket.SOCK_DGRAM | Socket.SOCK_CLOEXEC, 0);
+                ctl = c.socket(Socket.AF_INET, SocketType.SOCK_DGRAM | SocketType.SOCK_CLOEXEC, 0);
             } catch (LastErrorException e) {
-                throw IfaceException.ofErrno(name, "cannot create: control socket", e.getErrorCode());
+                throw IfaceException.ofErrno(name, "cannot create: control socket", e);
             }
             // TUNSETIFF attaches to an existing TUN of that name (a persistent one, or a multiqueue one) instead of
             // creating; IFF_TUN_EXCL below refuses that, this check gives the clear error first.
@@ -147,7 +149,7 @@ public final class TunDevice implements AutoCloseable {
             try {
                 tun = c.open(cloneDevice.toString(), Fcntl.O_RDWR | Fcntl.O_NONBLOCK | Fcntl.O_CLOEXEC);
             } catch (LastErrorException e) {
-                throw IfaceException.ofErrno(name, "cannot create: " + cloneDevice, e.getErrorCode());
+                throw IfaceException.ofErrno(name, "cannot create: " + cloneDevice, e);
             }
             If.IfReq req = new If.IfReq(name);
             req.setFlags(IfTun.IFF_TUN | IfTun.IFF_NO_PI | IfTun.IFF_TUN_EXCL);
@@ -157,7 +159,7 @@ public final class TunDevice implements AutoCloseable {
                 if (e.getErrorCode() == Errno.EBUSY) {
                     throw new IfaceException(name, "cannot create: interface exists", Errno.EEXIST);
                 }
-                throw IfaceException.ofErrno(name, "cannot create: TUNSETIFF", e.getErrorCode());
+                throw IfaceException.ofErrno(name, "cannot create: TUNSETIFF", e);
             }
             if (!req.name().equals(name)) {
                 throw new IfaceException(name, "cannot create: kernel named it " + req.name(), 0);
@@ -175,27 +177,28 @@ public final class TunDevice implements AutoCloseable {
             writeConf(name, "ipv4", IPV4_CONF, true);
             writeConf(name, "ipv6", IPV6_CONF, false);
 
-            String nsLink = currentNamespace();
             try {
-                ns = c.open("/proc/thread-self/ns/net", Fcntl.O_RDONLY | Fcntl.O_CLOEXEC);
-            } catch (LastErrorException e) {
-                throw IfaceException.ofErrno(name, "cannot create: /proc/thread-self/ns/net", e.getErrorCode());
+                ns = NetworkNamespace.current();
+            } catch (ErrnoException e) {
+                throw IfaceException.of(name, "cannot create", e);
             }
             try {
                 wake = c.eventfd(0, EventFd.EFD_CLOEXEC | EventFd.EFD_NONBLOCK);
             } catch (LastErrorException e) {
-                throw IfaceException.ofErrno(name, "cannot create: eventfd", e.getErrorCode());
+                throw IfaceException.ofErrno(name, "cannot create: eventfd", e);
             }
-            TunDevice dev = new TunDevice(name, tun, ctl, ns, wake, nsLink, index);
+            TunDevice dev = new TunDevice(name, tun, ctl, ns, wake, index);
             dev.drainer.start();
             done = true;
             return dev;
         } finally {
             if (!done) {
-                closeQuietly(tun); // first: closing the TUN descriptor removes the half-made interface
-                closeQuietly(ctl);
-                closeQuietly(ns);
-                closeQuietly(wake);
+                FileDescriptors.closeQuietly(tun); // first: closing the TUN descriptor removes the half-made interface
+                FileDescriptors.closeQuietly(ctl);
+                if (ns != null) {
+                    ns.close();
+                }
+                FileDescriptors.closeQuietly(wake);
             }
         }
     }
@@ -238,7 +241,7 @@ public final class TunDevice implements AutoCloseable {
                     // Docker and most runtimes mount /proc/sys read-only even with CAP_NET_ADMIN. These settings
                     // are the second line (pflowd never writes to the TUN, so nothing arrives on pflowN):
                     // keep going, and say which ones stay as they were.
-                    if (isReadOnly(e)) {
+                    if (ReadOnlyFileSystem.holds(p)) {
                         kept.add(kv[0] + "=" + Files.readString(p, StandardCharsets.US_ASCII).trim());
                         continue;
                     }
@@ -260,11 +263,6 @@ public final class TunDevice implements AutoCloseable {
                     + " container with --sysctl net.{}.conf.default.NAME=VALUE", name, family, name,
                     String.join(" ", kept), family);
         }
-    }
-
-    /** A write refused because the file system (here /proc/sys) is mounted read-only (EROFS). */
-    private static boolean isReadOnly(FileSystemException e) {
-        return e.getReason() != null && e.getReason().contains("Read-only file system");
     }
 
     public String name() {
@@ -300,7 +298,7 @@ public final class TunDevice implements AutoCloseable {
         try {
             LibC.INSTANCE.ioctl(ctlFd, Sockios.SIOCGIFMTU, req);
         } catch (LastErrorException e) {
-            throw IfaceException.ofErrno(name, "cannot get mtu", e.getErrorCode());
+            throw IfaceException.ofErrno(name, "cannot get mtu", e);
         }
         return req.ivalue();
     }
@@ -313,13 +311,13 @@ public final class TunDevice implements AutoCloseable {
         try {
             LibC.INSTANCE.ioctl(ctlFd, Sockios.SIOCSIFMTU, req);
         } catch (LastErrorException e) {
-            throw IfaceException.ofErrno(name, "cannot set mtu " + mtu, e.getErrorCode());
+            throw IfaceException.ofErrno(name, "cannot set mtu " + mtu, e);
         }
     }
 
     /** The network namespace the device lives in, as "net:[inode]" (see {@link #currentNamespace()}). */
     String namespaceId() {
-        return nsId;
+        return ns.id();
     }
 
     /** Packets the drainer read from the TUN queue and discarded: everything transmitted on pflowN. */
@@ -329,44 +327,21 @@ public final class TunDevice implements AutoCloseable {
 
     /**
      * A socket in the device's network namespace. Sockets keep the namespace they were created in; a thread
-     * outside it borrows a short-lived thread that enters the namespace (setns is per thread) to create it.
+     * outside it enters the namespace for the socket(2) call and comes back (setns is per thread).
      */
     int socketInNamespace(int domain, int type, int protocol) throws IfaceException {
         ensureOpen();
-        String here;
         try {
-            here = currentNamespace();
-        } catch (IfaceException e) {
-            here = null;
+            return ns.call(() -> {
+                try {
+                    return LibC.INSTANCE.socket(domain, type, protocol);
+                } catch (LastErrorException e) {
+                    throw IfaceException.ofErrno(name, "socket", e);
+                }
+            });
+        } catch (ErrnoException e) {
+            throw e instanceof IfaceException ie ? ie : IfaceException.of(name, "socket in namespace " + ns.id(), e);
         }
-        if (nsId.equals(here)) {
-            try {
-                return LibC.INSTANCE.socket(domain, type, protocol);
-            } catch (LastErrorException e) {
-                throw IfaceException.ofErrno(name, "socket", e.getErrorCode());
-            }
-        }
-        AtomicReference<Object> result = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                LibC.INSTANCE.setns(nsFd, Sched.CLONE_NEWNET);
-                result.set(LibC.INSTANCE.socket(domain, type, protocol));
-            } catch (LastErrorException e) {
-                result.set(e);
-            }
-        }, name + "-setns");
-        t.start();
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IfaceException(name, "socket: interrupted", Errno.EINTR);
-        }
-        Object r = result.get();
-        if (r instanceof Integer fd) {
-            return fd;
-        }
-        throw IfaceException.ofErrno(name, "socket in namespace " + nsId, ((LastErrorException) r).getErrorCode());
     }
 
     /** Destroys the interface: stops the drainer and closes the TUN descriptor, which unregisters it. */
@@ -390,10 +365,10 @@ public final class TunDevice implements AutoCloseable {
                 interrupted = true;
             }
         }
-        closeQuietly(tunFd);
-        closeQuietly(ctlFd);
-        closeQuietly(nsFd);
-        closeQuietly(wakeFd);
+        FileDescriptors.closeQuietly(tunFd);
+        FileDescriptors.closeQuietly(ctlFd);
+        ns.close();
+        FileDescriptors.closeQuietly(wakeFd);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -408,7 +383,7 @@ public final class TunDevice implements AutoCloseable {
         } catch (LastErrorException e) {
             // Only a counter at 2^64-2 refuses a write (EAGAIN), and it is written once. Should it ever fail, the
             // drainer stops at its next packet; the log says why close() waits.
-            LOG.warn("{}: cannot wake the drain thread: errno {}", name, e.getErrorCode());
+            LOG.warn("{}", ErrnoException.of(name, "write(eventfd) to wake the drain thread", e).getMessage());
         }
     }
 
@@ -479,7 +454,7 @@ public final class TunDevice implements AutoCloseable {
             if (e.getErrorCode() == Errno.ENODEV) {
                 return 0;
             }
-            throw IfaceException.ofErrno(name, "cannot get ifindex", e.getErrorCode());
+            throw IfaceException.ofErrno(name, "cannot get ifindex", e);
         }
         return req.ivalue();
     }
@@ -489,7 +464,7 @@ public final class TunDevice implements AutoCloseable {
         try {
             LibC.INSTANCE.ioctl(ctl, Sockios.SIOCGIFFLAGS, req);
         } catch (LastErrorException e) {
-            throw IfaceException.ofErrno(name, "cannot get flags", e.getErrorCode());
+            throw IfaceException.ofErrno(name, "cannot get flags", e);
         }
         return req.flags();
     }
@@ -500,27 +475,16 @@ public final class TunDevice implements AutoCloseable {
         try {
             LibC.INSTANCE.ioctl(ctl, Sockios.SIOCSIFFLAGS, req);
         } catch (LastErrorException e) {
-            throw IfaceException.ofErrno(name, "cannot set flags 0x" + Integer.toHexString(flags),
-                    e.getErrorCode());
+            throw IfaceException.ofErrno(name, "cannot set flags 0x" + Integer.toHexString(flags), e);
         }
     }
 
     /** The calling thread's network namespace, as "net:[inode]". */
     static String currentNamespace() throws IfaceException {
         try {
-            return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
-        } catch (IOException e) {
-            throw new IfaceException("-", "cannot read /proc/thread-self/ns/net: " + e.getMessage(), 0);
-        }
-    }
-
-    private static void closeQuietly(int fd) {
-        if (fd >= 0) {
-            try {
-                LibC.INSTANCE.close(fd);
-            } catch (LastErrorException ignored) {
-                // nothing useful to do: the descriptor is gone either way
-            }
+            return NetworkNamespace.currentId();
+        } catch (ErrnoException e) {
+            throw IfaceException.of("-", "cannot tell the network namespace", e);
         }
     }
 }

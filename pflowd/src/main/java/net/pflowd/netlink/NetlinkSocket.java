@@ -3,16 +3,19 @@ package net.pflowd.netlink;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.ptr.IntByReference;
-import java.io.IOException;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import net.pflowd.linux.AsmSocket;
 import net.pflowd.linux.Errno;
 import net.pflowd.linux.LibC;
 import net.pflowd.linux.LibCDirect;
 import net.pflowd.linux.Netlink;
 import net.pflowd.linux.Poll;
 import net.pflowd.linux.Socket;
+import net.pflowd.linux.SocketType;
+import net.pflowd.os.ErrnoException;
+import net.pflowd.os.FileDescriptors;
 
 /**
  * One bound netlink socket of any protocol (NETLINK_ROUTE, NETLINK_NETFILTER, ...): open, join multicast groups,
@@ -39,35 +42,36 @@ public final class NetlinkSocket implements AutoCloseable {
      * Opens a netlink socket of {@code protocol} (Netlink.NETLINK_*) bound to a kernel-chosen port id.
      *
      * @param what names the socket in error messages ("rtnetlink", "ctnetlink")
+     * @throws ErrnoException e.g. {@code "ctnetlink: socket(AF_NETLINK, 12): Protocol not supported"}
      */
-    public static NetlinkSocket open(int protocol, String what) throws IOException {
+    public static NetlinkSocket open(int protocol, String what) throws ErrnoException {
         int fd;
         try {
-            fd = C.socket(Socket.AF_NETLINK, Socket.SOCK_RAW | Socket.SOCK_CLOEXEC, protocol);
+            fd = C.socket(Socket.AF_NETLINK, SocketType.SOCK_RAW | SocketType.SOCK_CLOEXEC, protocol);
         } catch (LastErrorException e) {
-            throw new IOException(what + ": socket(AF_NETLINK, " + protocol + "): " + C.strerror(e.getErrorCode()), e);
+            throw ErrnoException.of(what, "socket(AF_NETLINK, " + protocol + ")", e);
         }
         try {
             Netlink.SockaddrNl sa = new Netlink.SockaddrNl(0, 0);
             C.bind(fd, sa, sa.size());
         } catch (LastErrorException e) {
-            C.close(fd);
-            throw new IOException(what + ": bind: " + C.strerror(e.getErrorCode()), e);
+            FileDescriptors.closeQuietly(fd);
+            throw ErrnoException.of(what, "bind", e);
         }
         return new NetlinkSocket(fd, what);
     }
 
     /** Joins multicast group {@code group} (a group number, e.g. RTNLGRP_*, NFNLGRP_*; not a bit mask). */
-    public NetlinkSocket joinGroup(int group) throws IOException {
+    public NetlinkSocket joinGroup(int group) throws ErrnoException {
         return option(Socket.SOL_NETLINK, Netlink.NETLINK_ADD_MEMBERSHIP, group, "NETLINK_ADD_MEMBERSHIP " + group);
     }
 
     /** setsockopt with an int value; {@code name} goes into the error message. */
-    public NetlinkSocket option(int level, int option, int value, String name) throws IOException {
+    public NetlinkSocket option(int level, int option, int value, String name) throws ErrnoException {
         try {
             C.setsockopt(fd, level, option, new IntByReference(value), 4);
         } catch (LastErrorException e) {
-            throw new IOException(what + ": " + name + ": " + C.strerror(e.getErrorCode()), e);
+            throw ErrnoException.of(what, name, e);
         }
         return this;
     }
@@ -76,23 +80,27 @@ public final class NetlinkSocket implements AutoCloseable {
      * Sets the receive buffer, past net.core.rmem_max when allowed (SO_RCVBUFFORCE needs CAP_NET_ADMIN, else
      * SO_RCVBUF within the limit); returns the size the kernel reports.
      */
-    public int receiveBuffer(int bytes) throws IOException {
+    public int receiveBuffer(int bytes) throws ErrnoException {
         try {
-            C.setsockopt(fd, Socket.SOL_SOCKET, Socket.SO_RCVBUFFORCE, new IntByReference(bytes), 4);
+            C.setsockopt(fd, Socket.SOL_SOCKET, AsmSocket.SO_RCVBUFFORCE, new IntByReference(bytes), 4);
         } catch (LastErrorException e) {
-            option(Socket.SOL_SOCKET, Socket.SO_RCVBUF, bytes, "SO_RCVBUF " + bytes);
+            option(Socket.SOL_SOCKET, AsmSocket.SO_RCVBUF, bytes, "SO_RCVBUF " + bytes);
         }
         IntByReference v = new IntByReference(), l = new IntByReference(4);
-        C.getsockopt(fd, Socket.SOL_SOCKET, Socket.SO_RCVBUF, v, l);
+        try {
+            C.getsockopt(fd, Socket.SOL_SOCKET, AsmSocket.SO_RCVBUF, v, l);
+        } catch (LastErrorException e) {
+            throw ErrnoException.of(what, "getsockopt(SO_RCVBUF)", e);
+        }
         return v.getValue();
     }
 
     /** Sends the bytes between position and limit of {@code request} to the kernel. */
-    public void send(ByteBuffer request, String name) throws IOException {
+    public void send(ByteBuffer request, String name) throws ErrnoException {
         try {
             C.send(fd, request, request.remaining(), 0);
         } catch (LastErrorException e) {
-            throw new IOException(what + ": " + name + ": " + C.strerror(e.getErrorCode()), e);
+            throw ErrnoException.of(what, name, e);
         }
     }
 
@@ -139,15 +147,16 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** The error text of a negative result of {@link #receive}. */
     public static String describe(int n) {
-        return C.strerror(-n);
+        return ErrnoException.strerror(-n);
+    }
+
+    /** A negative result of {@link #receive} or {@link #receiveBatch} as the error of this socket's {@code call}. */
+    public ErrnoException failure(String call, int n) {
+        return new ErrnoException(what, call, -n);
     }
 
     @Override
     public void close() {
-        try {
-            C.close(fd);
-        } catch (LastErrorException ignored) {
-            // EBADF on a double close is harmless
-        }
+        FileDescriptors.closeQuietly(fd);
     }
 }

@@ -21,7 +21,15 @@ public class ErrnoException extends IOException {
     }
 
     public ErrnoException(String subject, String call, int errno, Throwable cause) {
-        super(subject + ": " + call + ": " + strerror(errno), cause);
+        this(subject + ": " + call + ": " + strerror(errno), subject, call, errno, cause);
+    }
+
+    /**
+     * For subclasses whose one-line message says more than strerror (or whose failure had no errno: then
+     * {@code errno} is 0); the message still starts with {@code subject}.
+     */
+    protected ErrnoException(String message, String subject, String call, int errno, Throwable cause) {
+        super(message, cause);
         this.subject = subject;
         this.call = call;
         this.errno = errno;
@@ -42,7 +50,7 @@ public class ErrnoException extends IOException {
         return call;
     }
 
-    /** The kernel's errno (positive, {@code net.pflowd.linux.Errno}). */
+    /** The kernel's errno (positive, {@code net.pflowd.linux.Errno}); 0 for a subclass's failure without one. */
     public int errno() {
         return errno;
     }

@@ -7,10 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import net.pflowd.flow.Clock;
 import net.pflowd.linux.Errno;
-import net.pflowd.linux.LibC;
 import net.pflowd.linux.Netlink;
 import net.pflowd.linux.Rtnetlink;
 import net.pflowd.netlink.NetlinkSocket;
+import net.pflowd.os.ErrnoException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -182,9 +182,13 @@ public final class RouteMonitor implements AutoCloseable {
                     continue;
                 }
                 pending = true;
-                throw new IOException("rtnetlink dump: " + NetlinkSocket.describe(n));
+                throw new ErrnoException("rtnetlink dump", "recv", -n);
             }
             parser.parseDatagram(buffer, 0, n, h);
+        }
+        if (h.refused != 0) {
+            pending = true;
+            throw new ErrnoException("rtnetlink dump", "NLMSG_ERROR", h.refused);
         }
         if (h.failure != null) {
             pending = true;
@@ -204,6 +208,8 @@ public final class RouteMonitor implements AutoCloseable {
         final RouteTable.Builder builder;
         boolean finished, interrupted;
         String failure;
+        /** The errno of the kernel's NLMSG_ERROR answer to the dump, 0 if none. */
+        int refused;
 
         DumpHandler(int seq, RouteTable.Builder builder) {
             this.seq = seq;
@@ -231,7 +237,7 @@ public final class RouteMonitor implements AutoCloseable {
         @Override
         public void error(int s, int errno) {
             if (s == seq && errno != 0) {
-                failure = "NLMSG_ERROR " + LibC.INSTANCE.strerror(errno);
+                refused = errno;
                 finished = true;
             }
         }

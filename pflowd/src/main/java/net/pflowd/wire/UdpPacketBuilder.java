@@ -3,6 +3,7 @@ package net.pflowd.wire;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import net.pflowd.linux.In;
 
 /**
  * Builds the complete IP + UDP packet of an exported datagram, for the copy written to pflowN so that
@@ -18,7 +19,6 @@ public final class UdpPacketBuilder {
     public static final int IPV4_HEADER_LENGTH = 20;
     public static final int IPV6_HEADER_LENGTH = 40;
     public static final int UDP_HEADER_LENGTH = 8;
-    private static final int PROTO_UDP = 17;
     private static final int TTL = 64;
 
     private final boolean ipv6;
@@ -86,13 +86,13 @@ public final class UdpPacketBuilder {
         int ip = out.position();
         int udp;
         if (ipv6) {
-            out.putInt(6 << 28).putShort((short) udpLength).put((byte) PROTO_UDP).put((byte) TTL)
+            out.putInt(6 << 28).putShort((short) udpLength).put((byte) In.IPPROTO_UDP).put((byte) TTL)
                     .put(src).put(dst);
             udp = ip + IPV6_HEADER_LENGTH;
         } else {
             out.put((byte) 0x45).put((byte) 0).putShort((short) total)
                     .putShort((short) identification).putShort((short) 0x4000) // DF, offset 0
-                    .put((byte) TTL).put((byte) PROTO_UDP).putShort((short) 0)
+                    .put((byte) TTL).put((byte) In.IPPROTO_UDP).putShort((short) 0)
                     .put(src).put(dst);
             identification = (identification + 1) & 0xffff;
             udp = ip + IPV4_HEADER_LENGTH;
@@ -106,7 +106,7 @@ public final class UdpPacketBuilder {
         long sum = 0;
         sum = addBytes(sum, src);
         sum = addBytes(sum, dst);
-        sum += PROTO_UDP + udpLength;
+        sum += In.IPPROTO_UDP + udpLength;
         sum = InternetChecksum.add(sum, out, udp, data + payloadLength);
         int c = InternetChecksum.finish(sum);
         out.putShort(udp + 6, (short) (c == 0 ? 0xffff : c));

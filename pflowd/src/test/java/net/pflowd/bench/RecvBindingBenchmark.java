@@ -6,11 +6,13 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import net.pflowd.linux.AsmSocket;
 import net.pflowd.linux.Errno;
 import net.pflowd.linux.In;
 import net.pflowd.linux.LibC;
 import net.pflowd.linux.LibCDirect;
 import net.pflowd.linux.Socket;
+import net.pflowd.linux.SocketType;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -85,7 +87,7 @@ public class RecvBindingBenchmark {
             payload.put(i, (byte) i);
         }
 
-        tx = C.socket(Socket.AF_INET, Socket.SOCK_DGRAM | Socket.SOCK_CLOEXEC, 0);
+        tx = C.socket(Socket.AF_INET, SocketType.SOCK_DGRAM | SocketType.SOCK_CLOEXEC, 0);
         rx = openReceiver(1 << 20); // capped at net.core.rmem_max; BACKLOG + BATCH datagrams need ~100 KB
         rxName = bindLoopback(rx);
         rxTo = Pointer.nativeValue(rxName.getPointer());
@@ -103,8 +105,8 @@ public class RecvBindingBenchmark {
     }
 
     private static int openReceiver(int rcvbuf) {
-        int fd = C.socket(Socket.AF_INET, Socket.SOCK_DGRAM | Socket.SOCK_NONBLOCK | Socket.SOCK_CLOEXEC, 0);
-        C.setsockopt(fd, Socket.SOL_SOCKET, Socket.SO_RCVBUF, new IntByReference(rcvbuf), 4);
+        int fd = C.socket(Socket.AF_INET, SocketType.SOCK_DGRAM | SocketType.SOCK_NONBLOCK | SocketType.SOCK_CLOEXEC, 0);
+        C.setsockopt(fd, Socket.SOL_SOCKET, AsmSocket.SO_RCVBUF, new IntByReference(rcvbuf), 4);
         return fd;
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import net.pflowd.linux.LibC;
 import net.pflowd.linux.Socket;
+import net.pflowd.linux.SocketType;
 import net.pflowd.linux.Un;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +20,7 @@ class SystemdNotifyTest {
         private final int fd;
 
         Receiver(String name) {
-            fd = LibC.INSTANCE.socket(Socket.AF_UNIX, Socket.SOCK_DGRAM | Socket.SOCK_CLOEXEC, 0);
+            fd = LibC.INSTANCE.socket(Socket.AF_UNIX, SocketType.SOCK_DGRAM | SocketType.SOCK_CLOEXEC, 0);
             Un.SockaddrUn address = new Un.SockaddrUn(name);
             LibC.INSTANCE.bind(fd, address, address.length());
         }

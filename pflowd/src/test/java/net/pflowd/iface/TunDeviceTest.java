@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import net.pflowd.linux.Errno;
 import net.pflowd.linux.If;
+import net.pflowd.os.ErrnoException;
 import net.pflowd.testutil.NetNs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -154,6 +155,10 @@ class TunDeviceTest {
         assertThatThrownBy(() -> ns.call(() -> TunDevice.create("pflow0", missing)))
                 .isInstanceOf(IfaceException.class)
                 .hasMessage("pflow0: cannot create: " + missing + ": No such file or directory")
+                .isInstanceOfSatisfying(ErrnoException.class, e -> { // the OS layer's type: errno and subject kept
+                    assertThat(e.errno()).isEqualTo(Errno.ENOENT);
+                    assertThat(e.subject()).isEqualTo("pflow0");
+                })
                 .extracting(e -> ((IfaceException) e).errno()).isEqualTo(Errno.ENOENT);
         assertThat(linkExists("pflow0")).isFalse();
     }

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import net.pflowd.linux.Errno;
 import net.pflowd.linux.Netlink;
 import net.pflowd.linux.Rtnetlink;
+import net.pflowd.os.ErrnoException;
 import org.junit.jupiter.api.Test;
 
 class NetlinkSocketTest {
@@ -16,6 +18,22 @@ class NetlinkSocketTest {
         assertThatThrownBy(() -> NetlinkSocket.open(31, "test socket"))
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("test socket: socket(AF_NETLINK, 31): ");
+    }
+
+    @Test
+    void aRefusedCallKeepsItsErrno() throws Exception {
+        // NETLINK_ROUTE's groups end at RTNLGRP_MAX (well below 1000): joining a group past them is EINVAL.
+        try (NetlinkSocket s = NetlinkSocket.open(Netlink.NETLINK_ROUTE, "test")) {
+            assertThatThrownBy(() -> s.joinGroup(1000))
+                    .isInstanceOfSatisfying(ErrnoException.class, e -> {
+                        assertThat(e.errno()).isEqualTo(Errno.EINVAL);
+                        assertThat(e.subject()).isEqualTo("test");
+                        assertThat(e.call()).isEqualTo("NETLINK_ADD_MEMBERSHIP 1000");
+                    })
+                    .hasMessage("test: NETLINK_ADD_MEMBERSHIP 1000: " + ErrnoException.strerror(Errno.EINVAL));
+            assertThat(s.failure("recv", -Errno.ENOBUFS)).hasMessage("test: recv: No buffer space available")
+                    .extracting(ErrnoException::errno).isEqualTo(Errno.ENOBUFS);
+        }
     }
 
     @Test

@@ -1,6 +1,5 @@
 package net.pflowd.testutil;
 
-import com.sun.jna.LastErrorException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,9 +15,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import net.pflowd.linux.Fcntl;
-import net.pflowd.linux.LibC;
-import net.pflowd.linux.Sched;
+import net.pflowd.os.ErrnoException;
+import net.pflowd.os.NetworkNamespace;
 
 /**
  * A named network namespace for privileged tests ({@code ip netns add}), removed by {@link #close()}.
@@ -139,17 +137,9 @@ public final class NetNs implements AutoCloseable {
     }
 
     /** Moves the calling thread (only it) into the network namespace at {@code nsPath}. */
-    public static void enterCurrentThread(Path nsPath) {
-        LibC c = LibC.INSTANCE;
-        int fd = c.open(nsPath.toString(), Fcntl.O_RDONLY | Fcntl.O_CLOEXEC);
-        try {
-            c.setns(fd, Sched.CLONE_NEWNET);
-        } finally {
-            try {
-                c.close(fd);
-            } catch (LastErrorException ignored) {
-                // setns already happened or failed; the descriptor is gone either way
-            }
+    public static void enterCurrentThread(Path nsPath) throws ErrnoException {
+        try (NetworkNamespace ns = NetworkNamespace.open(nsPath.toString())) {
+            ns.enter();
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import net.pflowd.flow.FlowRecord;
 import net.pflowd.flow.FlowState;
+import net.pflowd.linux.In;
 
 /** How the conntrack source reads the table and which connections it exports. Plain mutable settings. */
 public final class ConntrackSettings {
@@ -74,7 +75,7 @@ public final class ConntrackSettings {
      */
     public ConntrackSettings excludeCollectors(Supplier<? extends Collection<InetSocketAddress>> collectors) {
         Predicate<FlowState> previous = exclude;
-        exclude = previous.or(s -> s.protocol == 17 && isToAny(s, collectors.get()));
+        exclude = previous.or(s -> s.protocol == In.IPPROTO_UDP && isToAny(s, collectors.get()));
         return this;
     }
 

@@ -1,6 +1,5 @@
 package net.pflowd.source.conntrack;
 
-import com.sun.jna.LastErrorException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
@@ -12,13 +11,12 @@ import net.pflowd.flow.Clock;
 import net.pflowd.flow.FlowSink;
 import net.pflowd.flow.FlowState;
 import net.pflowd.linux.Errno;
-import net.pflowd.linux.Fcntl;
-import net.pflowd.linux.LibC;
 import net.pflowd.linux.Netlink;
 import net.pflowd.linux.Nfnetlink;
 import net.pflowd.linux.NfnetlinkConntrack;
-import net.pflowd.linux.Sched;
 import net.pflowd.linux.Socket;
+import net.pflowd.os.ErrnoException;
+import net.pflowd.os.NetworkNamespace;
 import net.pflowd.route.RouteMonitor;
 import net.pflowd.route.RouteTable;
 import net.pflowd.source.StateSource;
@@ -140,7 +138,9 @@ public final class ConntrackSource implements StateSource {
         ByteBuffer buf = ByteBuffer.allocateDirect(RECV_BUFFER);
         try {
             if (settings.netnsPath != null) {
-                enterNamespace(settings.netnsPath);
+                try (NetworkNamespace ns = NetworkNamespace.open(settings.netnsPath)) {
+                    ns.enter(); // this thread owns the sockets: it stays there
+                }
             }
             if (settings.configureSysctls) {
                 KernelSetup.sysctls();
@@ -309,11 +309,12 @@ public final class ConntrackSource implements StateSource {
             if (n > 0) {
                 parser.parseDatagram(buf, n, h);
             } else if (n == 0 || (n < 0 && n != -Errno.EINTR)) {
-                throw new IOException("conntrack dump: " + (n == 0 ? "socket closed" : LibC.INSTANCE.strerror(-n)));
+                throw n == 0 ? new IOException("conntrack dump: socket closed")
+                        : new ErrnoException("conntrack dump", "recv", -n);
             }
         }
         if (refused[0] != 0) {
-            throw new IOException("conntrack dump refused: " + LibC.INSTANCE.strerror(refused[0]));
+            throw new ErrnoException("conntrack dump", "NLMSG_ERROR", refused[0]);
         }
         if (incomplete[0] != null) {
             // A row it could not read may be a live entry: ending what the dump did not show would invent ends.
@@ -351,24 +352,6 @@ public final class ConntrackSource implements StateSource {
     }
 
     // ---------------------------------------------------------------- setup and teardown
-
-    /** Moves the calling thread into the network namespace at {@code path} (setns is per thread). */
-    private static void enterNamespace(String path) throws IOException {
-        LibC c = LibC.INSTANCE;
-        int fd;
-        try {
-            fd = c.open(path, Fcntl.O_RDONLY | Fcntl.O_CLOEXEC);
-        } catch (LastErrorException e) {
-            throw new IOException("open(" + path + "): " + c.strerror(e.getErrorCode()), e);
-        }
-        try {
-            c.setns(fd, Sched.CLONE_NEWNET);
-        } catch (LastErrorException e) {
-            throw new IOException("setns(" + path + "): " + c.strerror(e.getErrorCode()), e);
-        } finally {
-            c.close(fd);
-        }
-    }
 
     private void cleanup(CtnetlinkSocket ev, CtnetlinkSocket dump) {
         if (routes != null) {

@@ -6,9 +6,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import net.pflowd.os.ReadOnlyFileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +86,7 @@ public final class KernelSetup {
                     // Docker mounts /proc/sys read-only even with CAP_NET_ADMIN; these sysctls are per network
                     // namespace and `docker run --sysctl` sets them. Without events nothing would ever be exported.
                     String fix = "start the container with --sysctl net.netfilter." + name + "=1";
-                    if (e.getReason() == null || !e.getReason().contains("Read-only file system")) {
+                    if (!ReadOnlyFileSystem.holds(p)) {
                         throw e;
                     }
                     if (name.equals("nf_conntrack_events")) {
@@ -219,18 +221,24 @@ public final class KernelSetup {
         }
     }
 
+    /** Whether an executable {@code program} is in one of $PATH's directories (the JDK's default without one). */
+    static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        for (String dir : (path != null ? path : "/bin:/usr/bin").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Runs a setup command in the calling thread's namespaces (the child is cloned from this thread). */
     static String run(String stdin, String... cmd) throws IOException {
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            // The JDK reports a missing program as "Cannot run program "nft": error=2, No such file or directory".
-            if (cmd[0].equals("nft") && String.valueOf(e.getMessage()).contains("error=2,")) {
-                throw new IOException(NFT_MISSING, e);
-            }
-            throw e;
+        // Looked up first, as the JDK will: its error for a missing program carries no errno, only text.
+        if (cmd[0].equals("nft") && !onPath("nft")) {
+            throw new IOException(NFT_MISSING);
         }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try (OutputStream o = p.getOutputStream()) {
             if (stdin != null) {
                 o.write(stdin.getBytes(StandardCharsets.UTF_8));

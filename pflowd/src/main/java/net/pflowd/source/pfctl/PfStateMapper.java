@@ -3,6 +3,7 @@ package net.pflowd.source.pfctl;
 import java.util.function.ToIntFunction;
 import net.pflowd.flow.FlowRecord;
 import net.pflowd.flow.FlowState;
+import net.pflowd.linux.In;
 import net.pflowd.linux.LibC;
 
 /**
@@ -123,7 +124,7 @@ public final class PfStateMapper {
         out.orig(iBefore.address(), iBefore.port(), rBefore.address(), rBefore.port());
         out.reply(rAfter.address(), rAfter.port(), iAfter.address(), iAfter.port());
         if (out.isIcmp()) {
-            boolean v6 = out.protocol == 58;
+            boolean v6 = out.protocol == In.IPPROTO_ICMPV6;
             out.origSrcPort = 0;
             out.origDstPort = (v6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO_REQUEST) << 8;
             out.replySrcPort = 0;

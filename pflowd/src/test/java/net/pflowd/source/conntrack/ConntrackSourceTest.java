@@ -1,6 +1,7 @@
 package net.pflowd.source.conntrack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.pflowd.flow.Clock;
 import net.pflowd.flow.FlowRecord;
+import net.pflowd.linux.Errno;
+import net.pflowd.os.ErrnoException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -376,5 +379,22 @@ class ConntrackSourceTest {
     @Test
     void overrunWithASmallBufferIsRecoveredExactlyOnce() throws Exception {
         burst(false, 1 << 20);
+    }
+
+    @Test
+    void aNamespaceThatCannotBeEnteredRefusesTheStartWithItsErrno() throws Exception {
+        String missing = a.path() + "-missing";
+        ConntrackSettings gone = new ConntrackSettings();
+        gone.netnsPath = missing;
+        assertThatThrownBy(() -> new ConntrackSource(gone, Clock.SYSTEM).start(r -> records.add(r.copy())))
+                .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOENT))
+                .hasMessage(missing + ": open: No such file or directory");
+        // A file that is no namespace: open succeeds, setns says EINVAL.
+        ConntrackSettings notNs = new ConntrackSettings();
+        notNs.netnsPath = "/proc/self/status";
+        assertThatThrownBy(() -> new ConntrackSource(notNs, Clock.SYSTEM).start(r -> records.add(r.copy())))
+                .isInstanceOfSatisfying(ErrnoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL))
+                .hasMessage("/proc/self/status: setns: Invalid argument");
+        assertThat(records).isEmpty();
     }
 }
