@@ -1,5 +1,7 @@
 package net.pflowd.control;
 
+import net.pflowd.text.OneLine;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package net.pflowd.daemon;
 
-import net.pflowd.control.InterfaceConfig;
+import net.pflowd.config.InterfaceConfig;
 import net.pflowd.export.ExportSettings;
 
 /**

@@ -4,15 +4,15 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import net.pflowd.control.ControlException;
-import net.pflowd.control.FlowEndpoint;
-import net.pflowd.control.InterfaceConfig;
+import net.pflowd.config.ConfigException;
+import net.pflowd.config.FlowEndpoint;
+import net.pflowd.config.InterfaceConfig;
+import net.pflowd.config.Limits;
 import net.pflowd.control.InterfaceStatus;
 import net.pflowd.export.DropReason;
 import net.pflowd.export.ExportCounters;
 import net.pflowd.export.ExportEngine;
 import net.pflowd.export.ExportSettings;
-import net.pflowd.export.InvalidExportSettingsException;
 import net.pflowd.flow.Clock;
 import net.pflowd.flow.FlowRecord;
 import net.pflowd.flow.FlowSink;
@@ -47,7 +47,7 @@ final class PflowInterface implements FlowSink {
     }
 
     /** Creates the TUN device and brings the interface to {@code config}; on failure nothing remains. */
-    static PflowInterface create(InterfaceConfig config, DaemonDefaults defaults, Clock clock) throws ControlException {
+    static PflowInterface create(InterfaceConfig config, DaemonDefaults defaults, Clock clock) throws ConfigException {
         TunDevice tun = null;
         PacketMirror mirror = null;
         try {
@@ -63,8 +63,8 @@ final class PflowInterface implements FlowSink {
             return p;
         } catch (IfaceException e) {
             closeQuietly(mirror, tun);
-            throw new ControlException("ifconfig: " + e.getMessage());
-        } catch (ControlException | RuntimeException e) {
+            throw refused(e);
+        } catch (ConfigException | RuntimeException e) {
             closeQuietly(mirror, tun);
             throw e;
         }
@@ -83,14 +83,10 @@ final class PflowInterface implements FlowSink {
      * anything changes, as pflow does on every SIOCSETPFLOW; a socket that cannot be opened (flowsrc
      * not local, family mismatch) fails the whole change and leaves the interface as it was.
      */
-    void apply(InterfaceConfig next) throws ControlException {
+    void apply(InterfaceConfig next) throws ConfigException {
         Objects.requireNonNull(next, "next");
-        ExportSettings nextSettings;
-        try {
-            nextSettings = defaults.settingsFor(next);
-        } catch (InvalidExportSettingsException e) {
-            throw new ControlException("ifconfig: " + next.name() + ": " + e.getMessage());
-        }
+        Limits.requireMtuFits(next);
+        ExportSettings nextSettings = defaults.settingsFor(next);
         boolean newPath = path == null || !Objects.equals(next.flowsrc(), config.flowsrc())
                 || !Objects.equals(next.flowdst(), config.flowdst());
         ExportPath opened = null;
@@ -98,7 +94,7 @@ final class PflowInterface implements FlowSink {
             try {
                 opened = ExportPath.open(address(next.flowsrc()), next.flowdst().toSocketAddress(), mirror);
             } catch (IfaceException e) {
-                throw new ControlException("ifconfig: " + e.getMessage());
+                throw refused(e);
             }
         }
         ExportPath old = path;
@@ -122,7 +118,8 @@ final class PflowInterface implements FlowSink {
             if (opened != null) {
                 opened.close();
             }
-            throw new ControlException("ifconfig: " + e.getMessage());
+            throw e instanceof IfaceException ie ? refused(ie)
+                    : ConfigException.system(null, String.valueOf(e.getMessage()), 0, e);
         }
         path = current;
         config = next;
@@ -131,6 +128,11 @@ final class PflowInterface implements FlowSink {
             closedPathRefusals += refusals(old);
             old.close();
         }
+    }
+
+    /** What the system refused, with its errno, for the control server to word. */
+    private static ConfigException refused(IfaceException e) {
+        return ConfigException.system(e.ifname(), e.detail(), e.errno(), e);
     }
 
     private void noReceiver(java.nio.ByteBuffer payload) throws IOException {

@@ -5,7 +5,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
-import net.pflowd.control.InterfaceConfig;
+import net.pflowd.config.InterfaceConfig;
 import net.pflowd.linux.LibC;
 
 /**
