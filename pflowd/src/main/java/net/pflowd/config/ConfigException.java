@@ -69,8 +69,8 @@ public final class ConfigException extends Exception {
         /** subject: a file; value: why it cannot be read. */
         UNREADABLE,
         /**
-         * subject: the interface (or null); value: what the system refused and why ({@code flowsrc 10.9.9.9: Cannot
-         * assign requested address}); {@link #errno()} when the kernel said it.
+         * subject: the interface (or null); value: the system's one line, naming the interface ({@code pflow0:
+         * flowsrc 10.9.9.9: Cannot assign requested address}); {@link #errno()} when the kernel said why.
          */
         SYSTEM,
         /** subject: what was changed ("changed pflow0"); value: why saving it failed. */
@@ -99,9 +99,12 @@ public final class ConfigException extends Exception {
         this(reason, subject, List.of(values), 0, null, null);
     }
 
-    /** What the system refused for interface {@code ifname}, and the errno when the kernel said why (else 0). */
-    public static ConfigException system(String ifname, String what, int errno, Throwable cause) {
-        return new ConfigException(Reason.SYSTEM, ifname, List.of(what), errno, null, cause);
+    /**
+     * What the system refused for interface {@code ifname}: its one line ({@code pflow0: cannot create: ...}) and
+     * the errno when the kernel said why (else 0).
+     */
+    public static ConfigException system(String ifname, String line, int errno, Throwable cause) {
+        return new ConfigException(Reason.SYSTEM, ifname, List.of(line), errno, null, cause);
     }
 
     /** A file that cannot be read. */
@@ -173,7 +176,7 @@ public final class ConfigException extends Exception {
             case SET_SYNTAX -> "expected: set NAME [VALUE]";
             case BAD_SETTING -> value();
             case UNREADABLE -> echo(subject) + ": " + value();
-            case SYSTEM -> subject == null ? value() : subject + ": " + value();
+            case SYSTEM -> value();
             case NOT_SAVED -> subject + ", but could not save it (lost at restart): " + OneLine.of(value());
         };
     }

@@ -132,7 +132,7 @@ final class PflowInterface implements FlowSink {
 
     /** What the system refused, with its errno, for the control server to word. */
     private static ConfigException refused(IfaceException e) {
-        return ConfigException.system(e.ifname(), e.detail(), e.errno(), e);
+        return ConfigException.system(e.ifname(), e.getMessage(), e.errno(), e);
     }
 
     private void noReceiver(java.nio.ByteBuffer payload) throws IOException {

@@ -12,13 +12,11 @@ public final class IfaceException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final String ifname;
-    private final String detail;
     private final int errno;
 
     public IfaceException(String ifname, String message, int errno) {
         super(ifname + ": " + message);
         this.ifname = ifname;
-        this.detail = message;
         this.errno = errno;
     }
 
@@ -38,11 +36,6 @@ public final class IfaceException extends IOException {
 
     public String ifname() {
         return ifname;
-    }
-
-    /** What failed and why, without the interface's name: {@code cannot create: /dev/net/tun: No such file ...}. */
-    public String detail() {
-        return detail;
     }
 
     public int errno() {

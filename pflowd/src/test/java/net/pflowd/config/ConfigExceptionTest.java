@@ -39,7 +39,7 @@ class ConfigExceptionTest {
 
     @Test
     void aSystemRefusalKeepsItsErrno() {
-        ConfigException e = ConfigException.system("pflow0", "flowsrc 10.9.9.9: Cannot assign requested address",
+        ConfigException e = ConfigException.system("pflow0", "pflow0: flowsrc 10.9.9.9: Cannot assign requested address",
                 99, null);
         assertThat(e.errno()).isEqualTo(99);
         assertThat(e.subject()).isEqualTo("pflow0");
