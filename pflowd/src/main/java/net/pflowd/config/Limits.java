@@ -14,11 +14,13 @@ import net.pflowd.wire.ExportFormat;
  * <tr><td>{@code mtu}</td><td>{@value #MIN_MTU}..{@value #MAX_MTU}, and {@link #minimumMtu} for the version and
  * the collector's family</td><td>{@value #DEFAULT_MTU}</td></tr>
  * <tr><td>{@code domain}</td><td>0..{@value #MAX_DOMAIN}</td><td>{@value #DEFAULT_DOMAIN}</td></tr>
- * <tr><td>{@code --hold-timeout}</td><td>&gt; 0 s</td><td>{@value #DEFAULT_HOLD_SECONDS} s (PFLOW_TIMEOUT)</td></tr>
- * <tr><td>{@code --template-timeout}</td><td>&gt; 0 s</td><td>{@value #DEFAULT_TEMPLATE_SECONDS} s
- * (PFLOW_TMPL_TIMEOUT)</td></tr>
- * <tr><td>{@code --v9-template-timeout}, {@code --v9-template-packets}</td><td>&gt; 0</td><td>{@value
- * #DEFAULT_V9_TEMPLATE_SECONDS} s, {@value #DEFAULT_V9_TEMPLATE_PACKETS} packets (mpd's ng_netflow)</td></tr>
+ * <tr><td>{@code --hold-timeout}</td><td>{@value #MIN_TIMER_SECONDS}..{@value #MAX_TIMER_SECONDS} s</td>
+ * <td>{@value #DEFAULT_HOLD_SECONDS} s (PFLOW_TIMEOUT)</td></tr>
+ * <tr><td>{@code --template-timeout}</td><td>{@value #MIN_TIMER_SECONDS}..{@value #MAX_TIMER_SECONDS} s</td>
+ * <td>{@value #DEFAULT_TEMPLATE_SECONDS} s (PFLOW_TMPL_TIMEOUT)</td></tr>
+ * <tr><td>{@code --v9-template-timeout}, {@code --v9-template-packets}</td><td>{@value #MIN_TIMER_SECONDS}..{@value
+ * #MAX_TIMER_SECONDS} s, at least 1 packet</td><td>{@value #DEFAULT_V9_TEMPLATE_SECONDS} s, {@value
+ * #DEFAULT_V9_TEMPLATE_PACKETS} packets (mpd's ng_netflow)</td></tr>
  * <tr><td>{@code --engine-type}</td><td>0..{@value #MAX_ENGINE}</td><td>{@value #DEFAULT_ENGINE_TYPE}</td></tr>
  * </table>
  *
@@ -39,6 +41,9 @@ public final class Limits {
     public static final long MAX_DOMAIN = 0xffff_ffffL;
     public static final long DEFAULT_DOMAIN = 42;
 
+    /** The daemon's timers (hold, template refresh): one second to one day. */
+    public static final long MIN_TIMER_SECONDS = 1;
+    public static final long MAX_TIMER_SECONDS = 86_400;
     public static final long DEFAULT_HOLD_SECONDS = 30;
     public static final long DEFAULT_TEMPLATE_SECONDS = 30;
     public static final long DEFAULT_V9_TEMPLATE_SECONDS = 600;

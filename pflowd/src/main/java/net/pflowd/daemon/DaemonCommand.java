@@ -283,20 +283,29 @@ public final class DaemonCommand implements Callable<Integer> {
 
     /** Checked before anything starts: a bad value would otherwise only fail each interface's creation. */
     private String invalidOption() {
-        if (holdTimeout < 1 || holdTimeout > 86_400) {
-            return "--hold-timeout must be 1..86400 seconds, got " + holdTimeout;
+        String timer = invalidTimer("--hold-timeout", holdTimeout);
+        if (timer == null) {
+            timer = invalidTimer("--template-timeout", templateTimeout);
         }
-        if (templateTimeout < 1 || templateTimeout > 86_400) {
-            return "--template-timeout must be 1..86400 seconds, got " + templateTimeout;
+        if (timer == null) {
+            timer = invalidTimer("--v9-template-timeout", v9TemplateTimeout);
         }
-        if (v9TemplateTimeout < 1 || v9TemplateTimeout > 86_400) {
-            return "--v9-template-timeout must be 1..86400 seconds, got " + v9TemplateTimeout;
+        if (timer != null) {
+            return timer;
         }
         if (v9TemplatePackets < 1) {
             return "--v9-template-packets must be at least 1, got " + v9TemplatePackets;
         }
         if (engineType < 0 || engineType > Limits.MAX_ENGINE) {
             return "--engine-type must be 0.." + Limits.MAX_ENGINE + ", got " + engineType;
+        }
+        return null;
+    }
+
+    private static String invalidTimer(String option, long seconds) {
+        if (seconds < Limits.MIN_TIMER_SECONDS || seconds > Limits.MAX_TIMER_SECONDS) {
+            return option + " must be " + Limits.MIN_TIMER_SECONDS + ".." + Limits.MAX_TIMER_SECONDS
+                    + " seconds, got " + seconds;
         }
         return null;
     }
