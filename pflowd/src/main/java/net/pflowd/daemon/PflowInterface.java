@@ -18,6 +18,7 @@ import net.pflowd.flow.FlowRecord;
 import net.pflowd.flow.FlowSink;
 import net.pflowd.iface.ExportPath;
 import net.pflowd.iface.IfaceException;
+import net.pflowd.iface.OutputCounters;
 import net.pflowd.iface.PacketMirror;
 import net.pflowd.iface.TunDevice;
 
@@ -36,8 +37,8 @@ final class PflowInterface implements FlowSink {
     private final DaemonDefaults defaults;
     private InterfaceConfig config;
     private ExportPath path;
-    /** {@link #refusals} of the export paths already replaced, so that "errors" never goes back. */
-    private long closedPathRefusals;
+    /** What this interface's export paths sent and failed to, counted by them at the send, across every path. */
+    private final OutputCounters output = new OutputCounters();
 
     private PflowInterface(TunDevice tun, PacketMirror mirror, ExportEngine engine, DaemonDefaults defaults) {
         this.tun = tun;
@@ -92,7 +93,8 @@ final class PflowInterface implements FlowSink {
         ExportPath opened = null;
         if (newPath && next.flowdst() != null) {
             try {
-                opened = ExportPath.open(address(next.flowsrc()), next.flowdst().toSocketAddress(), mirror);
+                opened = ExportPath.open(tun.name(), address(next.flowsrc()), next.flowdst().toSocketAddress(), mirror,
+                        output);
             } catch (IfaceException e) {
                 throw refused(e);
             }
@@ -125,7 +127,6 @@ final class PflowInterface implements FlowSink {
         config = next;
         engine.setRunning(runNext);
         if (newPath && old != null) {
-            closedPathRefusals += refusals(old);
             old.close();
         }
     }
@@ -159,7 +160,6 @@ final class PflowInterface implements FlowSink {
 
     InterfaceStatus status(Map<String, Long> sourceCounters) {
         ExportCounters c = engine.counters();
-        long outputErrors = path == null ? 0L : path.outputErrors();
         Map<String, Long> stats = new LinkedHashMap<>();
         // flows as pflow counts them: records taken into a datagram (sent or still pending); records-sent those
         // in datagrams the kernel accepted. errors: datagrams known lost, i.e. failed sends plus the ICMP
@@ -167,27 +167,21 @@ final class PflowInterface implements FlowSink {
         stats.put(InterfaceStatus.FLOWS, c.flows);
         stats.put(InterfaceStatus.PACKETS, c.datagrams);
         stats.put(InterfaceStatus.BYTES, c.bytes);
-        stats.put(InterfaceStatus.ERRORS, c.sendErrors + closedPathRefusals + (path == null ? 0L : refusals(path)));
+        // The engine sees every failed send (the path's and a missing receiver's); only the path sees the reports,
+        // which cost the engine nothing since the send that received one was repeated and went out.
+        stats.put(InterfaceStatus.ERRORS, c.sendErrors + output.reportedErrors());
         stats.put(InterfaceStatus.DROPPED, c.droppedTotal());
         stats.put("export.records-sent", c.records);
         stats.put("export.templates", c.templateDatagrams);
         for (Map.Entry<DropReason, Long> d : c.droppedByReason().entrySet()) {
             stats.put("export.dropped-" + d.getKey().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), d.getValue());
         }
-        stats.put("export.socket-errors", outputErrors);
+        stats.put("export.socket-errors", output.outputErrors());
         stats.put("mirror.packets", mirror.sentPackets());
-        stats.put("mirror.errors", path == null ? 0L : path.mirrorErrors());
+        stats.put("mirror.errors", output.mirrorErrors());
         stats.putAll(sourceCounters);
         return new InterfaceStatus(config, tun.ifindex(), InterfaceStatus.flagsFor(config, isRunning()),
                 engine.interfaceMtu(), stats);
-    }
-
-    /**
-     * Errors a path's socket reported about earlier datagrams (ECONNREFUSED after an ICMP port unreachable):
-     * the send that reported it was repeated and went out, so the engine never saw a failure.
-     */
-    private static long refusals(ExportPath p) {
-        return Math.max(0L, p.outputErrors() - p.droppedDatagrams());
     }
 
     /** Flushes what is pending, then removes the interface. */

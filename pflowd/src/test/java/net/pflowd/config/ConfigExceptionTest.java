@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 class ConfigExceptionTest {
     @Test
     void aParseErrorCarriesItsReasonAndValueAndIsWordedOnlyWhenAsked() {
-        ConfigException e = catchThrowableOfType(() -> IfconfigCommand.parse("pflow0", "mtu", "12x"),
-                ConfigException.class);
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> IfconfigCommand.parse("pflow0", "mtu", "12x"));
         assertThat(e.reason()).isEqualTo(ConfigException.Reason.NUMBER_INVALID);
         assertThat(e.subject()).isEqualTo("mtu");
         assertThat(e.value()).isEqualTo("12x");
@@ -21,7 +21,7 @@ class ConfigExceptionTest {
 
     @Test
     void theValueIsKeptAsGivenAndEscapedOnlyInTheLine() {
-        ConfigException e = catchThrowableOfType(() -> FlowEndpoint.parse("10.0.0.1:\n1"), ConfigException.class);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> FlowEndpoint.parse("10.0.0.1:\n1"));
         assertThat(e.reason()).isEqualTo(ConfigException.Reason.BAD_PORT);
         assertThat(e.value()).isEqualTo("10.0.0.1:\n1");
         assertThat(e.ifconfigLine()).isEqualTo("ifconfig: 10.0.0.1:\\n1: invalid port");
@@ -29,9 +29,8 @@ class ConfigExceptionTest {
 
     @Test
     void aFileLineKeepsTheReasonAndPutsItsPlaceInFront() {
-        ConfigException e = catchThrowableOfType(
-                () -> ConfigFile.parse("/etc/pflowd.conf", "pflow0\npflow1 pflowproto 7\n".getBytes()),
-                ConfigException.class);
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ConfigFile.parse("/etc/pflowd.conf", "pflow0\npflow1 pflowproto 7\n".getBytes()));
         assertThat(e.reason()).isEqualTo(ConfigException.Reason.BAD_PROTOCOL);
         assertThat(e.location()).isEqualTo("/etc/pflowd.conf:2");
         assertThat(e.line()).isEqualTo("/etc/pflowd.conf:2: ifconfig: Invalid pflow protocol: 7");
