@@ -3,6 +3,7 @@ package net.pflowd;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The layering README's Architecture section draws, checked on the compiled classes so that it stays true: the
  * pipeline runs source → flow → export → wire, with iface doing the I/O of one interface; the formats and the
- * decoder are pure.
+ * decoder are pure; the configuration model is pure too, below the control socket and the daemon that use it.
  */
 class ArchitectureTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
@@ -50,7 +51,23 @@ class ArchitectureTest {
     void wireAndDecodeKnowNothingOfThePipelineAroundThem() {
         noClasses().that().resideInAnyPackage("net.pflowd.wire..", "net.pflowd.decode..")
                 .should().dependOnClassesThat().resideInAnyPackage("net.pflowd.export..", "net.pflowd.iface..",
-                        "net.pflowd.source..", "net.pflowd.control..", "net.pflowd.daemon..", "net.pflowd.listen..")
+                        "net.pflowd.source..", "net.pflowd.control..", "net.pflowd.daemon..", "net.pflowd.listen..",
+                        "net.pflowd.config..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theConfigurationModelIsPureAndBelowItsUsers() {
+        // The configuration file's loader reads one file; nothing else of the model touches I/O or the OS layer.
+        noClasses().that().resideInAPackage("net.pflowd.config..").and().doNotHaveSimpleName("ConfigFile")
+                .should().dependOnClassesThat(IO)
+                .check(MAIN);
+        noClasses().that().resideInAPackage("net.pflowd.config..")
+                .should().dependOnClassesThat().resideInAnyPackage("net.pflowd.control..", "net.pflowd.daemon..",
+                        "net.pflowd.export..", "net.pflowd.iface..", "net.pflowd.source..", "net.pflowd.os..")
+                .check(MAIN);
+        classes().that().resideInAPackage("net.pflowd.text..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "net.pflowd.text..")
                 .check(MAIN);
     }
 
@@ -66,7 +83,7 @@ class ArchitectureTest {
     void sourcesNeverImportExportNorTheDaemon() {
         noClasses().that().resideInAPackage("net.pflowd.source..")
                 .should().dependOnClassesThat().resideInAnyPackage("net.pflowd.export..", "net.pflowd.iface..",
-                        "net.pflowd.daemon..")
+                        "net.pflowd.daemon..", "net.pflowd.control..")
                 .check(MAIN);
     }
 

@@ -4,7 +4,7 @@ import net.pflowd.control.ControlClient;
 import net.pflowd.control.ControlException;
 import net.pflowd.control.ControlProtocol;
 import net.pflowd.control.ControlSocket;
-import net.pflowd.control.OneLine;
+import net.pflowd.text.OneLine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * ifconfig(8) for pflow interfaces: the arguments go to pflowd over its control socket, which parses them with
- * the one grammar (net.pflowd.control.IfconfigCommand) and renders the statuses (StatusFormat).
+ * the one grammar (net.pflowd.config.IfconfigCommand) and renders the statuses (StatusFormat).
  *
  * <pre>
  * ifconfig pflow0 create flowsrc 10.0.0.1 flowdst 10.0.0.2:2055 pflowproto 10

@@ -1,9 +1,9 @@
 package net.pflowd.ifconfig;
 
-import net.pflowd.control.ControlException;
+import net.pflowd.config.ConfigException;
 import net.pflowd.control.ControlServer;
-import net.pflowd.control.IfconfigCommand;
-import net.pflowd.control.InterfaceConfig;
+import net.pflowd.config.IfconfigCommand;
+import net.pflowd.config.InterfaceConfig;
 import net.pflowd.control.InterfaceManager;
 import net.pflowd.control.InterfaceStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -51,16 +51,16 @@ class IfconfigMainTest {
         }
 
         @Override
-        public synchronized InterfaceStatus status(String name) throws ControlException {
+        public synchronized InterfaceStatus status(String name) throws ConfigException {
             InterfaceConfig c = interfaces.get(unit(name));
             if (c == null) {
-                throw new ControlException("ifconfig: " + name + ": no such interface");
+                throw new ConfigException(ConfigException.Reason.NO_SUCH_INTERFACE, name);
             }
             return statusOf(c);
         }
 
         @Override
-        public synchronized InterfaceStatus apply(IfconfigCommand cmd) throws ControlException {
+        public synchronized InterfaceStatus apply(IfconfigCommand cmd) throws ConfigException {
             Optional<InterfaceConfig> n = cmd.applyTo(Optional.ofNullable(interfaces.get(unit(cmd.name()))));
             if (n.isEmpty()) {
                 interfaces.remove(unit(cmd.name()));

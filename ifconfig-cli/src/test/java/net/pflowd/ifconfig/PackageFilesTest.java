@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import net.pflowd.control.IfconfigCommand;
+import net.pflowd.config.IfconfigCommand;
 import net.pflowd.daemon.DaemonCommand;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

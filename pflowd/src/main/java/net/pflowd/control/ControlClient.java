@@ -1,8 +1,11 @@
 package net.pflowd.control;
 
+import net.pflowd.text.OneLine;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -134,17 +137,16 @@ public final class ControlClient {
             ch.connect(UnixDomainSocketAddress.of(socket));
         } catch (SocketException e) {
             ch.close();
-            String why = String.valueOf(e.getMessage());
             if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
                 throw new ControlException("ifconfig: pflowd is not running (no socket at " + socket + ")", e);
             }
-            if (why.contains("refused")) {
+            // The JDK throws ConnectException for ECONNREFUSED alone (of what connect(2) on a Unix socket
+            // returns): a socket file nobody listens on, a crashed daemon's. Anything else (EACCES: "Permission
+            // denied") is shown with the kernel's words.
+            if (e instanceof ConnectException) {
                 throw new ControlException("ifconfig: pflowd is not running (stale socket at " + socket + ")", e);
             }
-            if (why.contains("ermission")) {
-                throw new ControlException("ifconfig: " + socket + ": Permission denied", e);
-            }
-            throw new ControlException("ifconfig: " + socket + ": " + why, e);
+            throw new ControlException("ifconfig: " + socket + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;

@@ -1,5 +1,9 @@
 package net.pflowd.control;
 
+import net.pflowd.config.ConfigException;
+import net.pflowd.config.IfconfigCommand;
+import net.pflowd.text.OneLine;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -529,7 +533,7 @@ public final class ControlServer implements Closeable {
             req = ControlProtocol.decode(line, ControlProtocol.Request.class);
         } catch (JsonProcessingException e) {
             return ControlProtocol.Response.failure("ifconfig: malformed control request: "
-                    + IfconfigCommand.printable(String.valueOf(e.getOriginalMessage())));
+                    + OneLine.value(String.valueOf(e.getOriginalMessage())));
         }
         if (req == null || req.op() == null) {
             return ControlProtocol.Response.failure("ifconfig: malformed control request: no op");
@@ -538,15 +542,16 @@ public final class ControlServer implements Closeable {
             ControlProtocol.Response r = answer(req, mayChange);
             // ifconfig asks for the statuses rendered: it then needs no data binding of its own.
             return req.view() != null && r.ok() ? ControlProtocol.Response.rendered(r.interfaces(), req.view()) : r;
-        } catch (ControlException e) {
-            return ControlProtocol.Response.failure(OneLine.of(e.getMessage()));
+        } catch (ConfigException e) {
+            // The one place a refusal becomes the line ifconfig prints.
+            return ControlProtocol.Response.failure(OneLine.of(e.line()));
         } catch (RuntimeException e) {
             log.error("control request failed: {}", OneLine.escape(line, 200), e);
             return ControlProtocol.Response.failure("ifconfig: internal error in pflowd: " + OneLine.of(e.toString()));
         }
     }
 
-    private ControlProtocol.Response answer(ControlProtocol.Request req, boolean mayChange) throws ControlException {
+    private ControlProtocol.Response answer(ControlProtocol.Request req, boolean mayChange) throws ConfigException {
         switch (req.op()) {
             case ControlProtocol.OP_LIST:
                 return ControlProtocol.Response.success(manager.list());
@@ -572,7 +577,7 @@ public final class ControlServer implements Closeable {
             }
             default:
                 return ControlProtocol.Response.failure("ifconfig: unknown control operation: "
-                        + IfconfigCommand.printable(req.op()));
+                        + OneLine.value(req.op()));
         }
     }
 

@@ -1,5 +1,8 @@
 package net.pflowd.control;
 
+import net.pflowd.config.ConfigException;
+import net.pflowd.config.IfconfigCommand;
+
 import java.util.List;
 
 /**
@@ -10,9 +13,9 @@ import java.util.List;
  * <li>Thread safe; the control server may call from several client threads.</li>
  * <li>{@link #apply} computes the new configuration with {@link IfconfigCommand#applyTo} (one meaning of every
  * keyword), then makes it real and persists it (e.g. {@link StateStore#save}). On any failure it throws a
- * {@link ControlException} with a one-line message and leaves both the running interfaces and the state
- * unchanged.</li>
- * <li>Errors name the interface, e.g. {@code ifconfig: pflow3: no such interface}.</li>
+ * {@link ConfigException} saying why (its reason, the interface, the errno when the kernel refused) and leaves
+ * both the running interfaces and the state unchanged; the control server turns it into ifconfig's line, e.g.
+ * {@code ifconfig: pflow3: no such interface}.</li>
  * </ul>
  */
 public interface InterfaceManager {
@@ -20,14 +23,14 @@ public interface InterfaceManager {
     /** All pflow interfaces, ordered by unit number. */
     List<InterfaceStatus> list();
 
-    /** @throws ControlException {@code ifconfig: pflowN: no such interface} */
-    InterfaceStatus status(String name) throws ControlException;
+    /** @throws ConfigException {@code NO_SUCH_INTERFACE} */
+    InterfaceStatus status(String name) throws ConfigException;
 
     /**
      * Creates, modifies or destroys the interface {@code cmd.name()}.
      *
      * @return the status after the change; null after {@code destroy}
-     * @throws ControlException the one-line reason; nothing was changed
+     * @throws ConfigException why; nothing was changed
      */
-    InterfaceStatus apply(IfconfigCommand cmd) throws ControlException;
+    InterfaceStatus apply(IfconfigCommand cmd) throws ConfigException;
 }

@@ -1,5 +1,7 @@
 package net.pflowd.control;
 
+import net.pflowd.config.InterfaceConfig;
+
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;

@@ -1,5 +1,9 @@
 package net.pflowd.control;
 
+import net.pflowd.config.InterfaceConfig;
+import net.pflowd.config.ConfigFile;
+import net.pflowd.text.OneLine;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,5 +1,9 @@
 package net.pflowd.control;
 
+import net.pflowd.config.InterfaceConfig;
+import net.pflowd.config.FlowEndpoint;
+import net.pflowd.text.OneLine;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,21 +1,19 @@
 /**
- * Control of pflow interfaces: the ifconfig grammar, the boot configuration, the persisted state and the control
- * socket between pflowd and {@code ifconfig}.
+ * The control socket between pflowd and {@code ifconfig}, the status it shows and the persisted state. The
+ * configuration model, the ifconfig grammar and the configuration file are {@link net.pflowd.config}'s; this
+ * package carries them.
  *
  * <h2>Pieces</h2>
  * <ul>
- * <li>{@link net.pflowd.control.IfconfigCommand}: OpenBSD's ifconfig argument grammar for pflowN, and
- * {@link net.pflowd.control.IfconfigCommand#applyTo} – what a command does to a configuration (pure).</li>
- * <li>{@link net.pflowd.control.InterfaceConfig}: what persists of an interface (incl. the {@code domain} keyword).</li>
  * <li>{@link net.pflowd.control.InterfaceStatus} and {@link net.pflowd.control.StatusFormat}: what ifconfig shows,
  * byte for byte as OpenBSD.</li>
  * <li>{@link net.pflowd.control.InterfaceManager}: implemented by the daemon; the boundary to TUN devices and
  * exporters.</li>
- * <li>{@link net.pflowd.control.ConfigFile}: {@code /etc/pflowd.conf}, one ifconfig line per interface.</li>
  * <li>{@link net.pflowd.control.StateStore}: {@code /var/lib/pflowd/interfaces.json}, atomic.</li>
  * <li>{@link net.pflowd.control.ControlServer} / {@link net.pflowd.control.ControlClient} /
  * {@link net.pflowd.control.ControlProtocol}: JSON lines over a Unix socket ({@link net.pflowd.control.ControlSocket}
- * resolves its path for both sides).</li>
+ * resolves its path for both sides). The server is where a {@link net.pflowd.config.ConfigException} becomes the
+ * line ifconfig prints; {@link net.pflowd.control.ControlException} is the client's (and the state file's) line.</li>
  * </ul>
  *
  * <h2>Configuration file and state</h2>
@@ -28,7 +26,7 @@
  *
  * <h2>Daemon start, in order</h2>
  * <pre>{@code
- * Optional<ConfigFile> conf = ConfigFile.load(confPath);             // ControlException: refuse to start
+ * Optional<ConfigFile> conf = ConfigFile.load(confPath);             // ConfigException: refuse to start
  * StateStore store = new StateStore(stateDir);
  * StateStore.Startup boot = StateStore.choose(conf, store.load());   // ControlException: refuse to start
  * // bring up boot.interfaces(), then store.save(boot.interfaces(), boot.configDigest()); log boot.reason()

@@ -9,13 +9,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
-import net.pflowd.control.ConfigFile;
+import net.pflowd.config.ConfigException;
+import net.pflowd.config.ConfigFile;
+import net.pflowd.config.Limits;
 import net.pflowd.control.ControlException;
 import net.pflowd.control.ControlServer;
 import net.pflowd.control.ControlSocket;
-import net.pflowd.control.FlowEndpoint;
+import net.pflowd.config.FlowEndpoint;
 import net.pflowd.control.InterfaceStatus;
-import net.pflowd.control.OneLine;
+import net.pflowd.text.OneLine;
 import net.pflowd.control.StateStore;
 import net.pflowd.flow.Clock;
 import net.pflowd.listen.ListenCommand;
@@ -56,19 +58,19 @@ public final class DaemonCommand implements Callable<Integer> {
     String source = "conntrack";
 
     @Option(names = "--hold-timeout", paramLabel = "SECONDS", description = "send a datagram at the latest this long after its first record (default ${DEFAULT-VALUE}, pflow's PFLOW_TIMEOUT)")
-    long holdTimeout = 30;
+    long holdTimeout = Limits.DEFAULT_HOLD_SECONDS;
 
     @Option(names = "--template-timeout", paramLabel = "SECONDS", description = "IPFIX template refresh (default ${DEFAULT-VALUE})")
-    long templateTimeout = 30;
+    long templateTimeout = Limits.DEFAULT_TEMPLATE_SECONDS;
 
     @Option(names = "--v9-template-timeout", paramLabel = "SECONDS", description = "NetFlow v9 template refresh by time (default ${DEFAULT-VALUE})")
-    long v9TemplateTimeout = 600;
+    long v9TemplateTimeout = Limits.DEFAULT_V9_TEMPLATE_SECONDS;
 
     @Option(names = "--v9-template-packets", paramLabel = "N", description = "NetFlow v9 template refresh every N export packets (default ${DEFAULT-VALUE})")
-    int v9TemplatePackets = 500;
+    int v9TemplatePackets = Limits.DEFAULT_V9_TEMPLATE_PACKETS;
 
     @Option(names = "--engine-type", paramLabel = "N", description = "NetFlow v5 engine_type (default ${DEFAULT-VALUE}); engine_id follows each interface's domain")
-    int engineType = 42;
+    int engineType = Limits.DEFAULT_ENGINE_TYPE;
 
     @Option(names = "--metrics", paramLabel = "ADDR:PORT", description = "serve Prometheus/OpenMetrics metrics of every interface and the source on http://ADDR:PORT/metrics (off by default; e.g. 127.0.0.1:9134)")
     String metrics;
@@ -93,8 +95,8 @@ public final class DaemonCommand implements Callable<Integer> {
         Optional<ConfigFile> configFile;
         try {
             configFile = ConfigFile.load(config);
-        } catch (ControlException e) {
-            return refuse(e.getMessage());
+        } catch (ConfigException e) {
+            return refuse(e.line());
         }
         java.net.InetSocketAddress metricsAddress = null;
         if (metrics != null) {
@@ -239,8 +241,8 @@ public final class DaemonCommand implements Callable<Integer> {
                 log.warn("reload: the set lines of {} changed; daemon options apply at the next start only", config);
             }
             log.info("reload: {}", pflowd.reload(file));
-        } catch (ControlException e) {
-            log.error("reload: {}; the running configuration is unchanged", e.getMessage());
+        } catch (ConfigException e) {
+            log.error("reload: {}; the running configuration is unchanged", e.line());
         }
     }
 
@@ -249,7 +251,7 @@ public final class DaemonCommand implements Callable<Integer> {
         try {
             FlowEndpoint endpoint = FlowEndpoint.parse(text);
             return endpoint.hasPort() ? endpoint.toSocketAddress() : null;
-        } catch (ControlException e) {
+        } catch (ConfigException e) {
             return null;
         }
     }
@@ -281,20 +283,29 @@ public final class DaemonCommand implements Callable<Integer> {
 
     /** Checked before anything starts: a bad value would otherwise only fail each interface's creation. */
     private String invalidOption() {
-        if (holdTimeout < 1 || holdTimeout > 86_400) {
-            return "--hold-timeout must be 1..86400 seconds, got " + holdTimeout;
+        String timer = invalidTimer("--hold-timeout", holdTimeout);
+        if (timer == null) {
+            timer = invalidTimer("--template-timeout", templateTimeout);
         }
-        if (templateTimeout < 1 || templateTimeout > 86_400) {
-            return "--template-timeout must be 1..86400 seconds, got " + templateTimeout;
+        if (timer == null) {
+            timer = invalidTimer("--v9-template-timeout", v9TemplateTimeout);
         }
-        if (v9TemplateTimeout < 1 || v9TemplateTimeout > 86_400) {
-            return "--v9-template-timeout must be 1..86400 seconds, got " + v9TemplateTimeout;
+        if (timer != null) {
+            return timer;
         }
         if (v9TemplatePackets < 1) {
             return "--v9-template-packets must be at least 1, got " + v9TemplatePackets;
         }
-        if (engineType < 0 || engineType > 255) {
-            return "--engine-type must be 0..255, got " + engineType;
+        if (engineType < 0 || engineType > Limits.MAX_ENGINE) {
+            return "--engine-type must be 0.." + Limits.MAX_ENGINE + ", got " + engineType;
+        }
+        return null;
+    }
+
+    private static String invalidTimer(String option, long seconds) {
+        if (seconds < Limits.MIN_TIMER_SECONDS || seconds > Limits.MAX_TIMER_SECONDS) {
+            return option + " must be " + Limits.MIN_TIMER_SECONDS + ".." + Limits.MAX_TIMER_SECONDS
+                    + " seconds, got " + seconds;
         }
         return null;
     }
@@ -318,8 +329,8 @@ public final class DaemonCommand implements Callable<Integer> {
                         all.addAll(set.options());
                     }
                 }
-            } catch (ControlException e) {
-                System.err.println("pflowd: " + OneLine.of(e.getMessage()));
+            } catch (ConfigException e) {
+                System.err.println("pflowd: " + OneLine.of(e.line()));
                 return 1;
             }
         }
@@ -328,11 +339,12 @@ public final class DaemonCommand implements Callable<Integer> {
     }
 
     /** A {@code set} line alone, so that its error names the file and line, not only the option. */
-    private static void checkSetting(Path config, ConfigFile.Setting set) throws ControlException {
+    private static void checkSetting(Path config, ConfigFile.Setting set) throws ConfigException {
         try {
             new CommandLine(new DaemonCommand()).parseArgs(set.options().toArray(new String[0]));
         } catch (CommandLine.ParameterException e) {
-            throw new ControlException(config + ":" + set.line() + ": " + e.getMessage());
+            throw new ConfigException(ConfigException.Reason.BAD_SETTING, set.options().get(0), e.getMessage())
+                    .at(config + ":" + set.line());
         }
     }
 

@@ -4,20 +4,21 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import net.pflowd.control.ControlException;
-import net.pflowd.control.FlowEndpoint;
-import net.pflowd.control.InterfaceConfig;
+import net.pflowd.config.ConfigException;
+import net.pflowd.config.FlowEndpoint;
+import net.pflowd.config.InterfaceConfig;
+import net.pflowd.config.Limits;
 import net.pflowd.control.InterfaceStatus;
 import net.pflowd.export.DropReason;
 import net.pflowd.export.ExportCounters;
 import net.pflowd.export.ExportEngine;
 import net.pflowd.export.ExportSettings;
-import net.pflowd.export.InvalidExportSettingsException;
 import net.pflowd.flow.Clock;
 import net.pflowd.flow.FlowRecord;
 import net.pflowd.flow.FlowSink;
 import net.pflowd.iface.ExportPath;
 import net.pflowd.iface.IfaceException;
+import net.pflowd.iface.OutputCounters;
 import net.pflowd.iface.PacketMirror;
 import net.pflowd.iface.TunDevice;
 
@@ -36,8 +37,8 @@ final class PflowInterface implements FlowSink {
     private final DaemonDefaults defaults;
     private InterfaceConfig config;
     private ExportPath path;
-    /** {@link #refusals} of the export paths already replaced, so that "errors" never goes back. */
-    private long closedPathRefusals;
+    /** What this interface's export paths sent and failed to, counted by them at the send, across every path. */
+    private final OutputCounters output = new OutputCounters();
 
     private PflowInterface(TunDevice tun, PacketMirror mirror, ExportEngine engine, DaemonDefaults defaults) {
         this.tun = tun;
@@ -47,7 +48,7 @@ final class PflowInterface implements FlowSink {
     }
 
     /** Creates the TUN device and brings the interface to {@code config}; on failure nothing remains. */
-    static PflowInterface create(InterfaceConfig config, DaemonDefaults defaults, Clock clock) throws ControlException {
+    static PflowInterface create(InterfaceConfig config, DaemonDefaults defaults, Clock clock) throws ConfigException {
         TunDevice tun = null;
         PacketMirror mirror = null;
         try {
@@ -63,8 +64,8 @@ final class PflowInterface implements FlowSink {
             return p;
         } catch (IfaceException e) {
             closeQuietly(mirror, tun);
-            throw new ControlException("ifconfig: " + e.getMessage());
-        } catch (ControlException | RuntimeException e) {
+            throw refused(e);
+        } catch (ConfigException | RuntimeException e) {
             closeQuietly(mirror, tun);
             throw e;
         }
@@ -83,22 +84,19 @@ final class PflowInterface implements FlowSink {
      * anything changes, as pflow does on every SIOCSETPFLOW; a socket that cannot be opened (flowsrc
      * not local, family mismatch) fails the whole change and leaves the interface as it was.
      */
-    void apply(InterfaceConfig next) throws ControlException {
+    void apply(InterfaceConfig next) throws ConfigException {
         Objects.requireNonNull(next, "next");
-        ExportSettings nextSettings;
-        try {
-            nextSettings = defaults.settingsFor(next);
-        } catch (InvalidExportSettingsException e) {
-            throw new ControlException("ifconfig: " + next.name() + ": " + e.getMessage());
-        }
+        Limits.requireMtuFits(next);
+        ExportSettings nextSettings = defaults.settingsFor(next);
         boolean newPath = path == null || !Objects.equals(next.flowsrc(), config.flowsrc())
                 || !Objects.equals(next.flowdst(), config.flowdst());
         ExportPath opened = null;
         if (newPath && next.flowdst() != null) {
             try {
-                opened = ExportPath.open(address(next.flowsrc()), next.flowdst().toSocketAddress(), mirror);
+                opened = ExportPath.open(tun.name(), address(next.flowsrc()), next.flowdst().toSocketAddress(), mirror,
+                        output);
             } catch (IfaceException e) {
-                throw new ControlException("ifconfig: " + e.getMessage());
+                throw refused(e);
             }
         }
         ExportPath old = path;
@@ -122,15 +120,20 @@ final class PflowInterface implements FlowSink {
             if (opened != null) {
                 opened.close();
             }
-            throw new ControlException("ifconfig: " + e.getMessage());
+            throw e instanceof IfaceException ie ? refused(ie)
+                    : ConfigException.system(null, String.valueOf(e.getMessage()), 0, e);
         }
         path = current;
         config = next;
         engine.setRunning(runNext);
         if (newPath && old != null) {
-            closedPathRefusals += refusals(old);
             old.close();
         }
+    }
+
+    /** What the system refused, with its errno, for the control server to word. */
+    private static ConfigException refused(IfaceException e) {
+        return ConfigException.system(e.ifname(), e.getMessage(), e.errno(), e);
     }
 
     private void noReceiver(java.nio.ByteBuffer payload) throws IOException {
@@ -157,7 +160,6 @@ final class PflowInterface implements FlowSink {
 
     InterfaceStatus status(Map<String, Long> sourceCounters) {
         ExportCounters c = engine.counters();
-        long outputErrors = path == null ? 0L : path.outputErrors();
         Map<String, Long> stats = new LinkedHashMap<>();
         // flows as pflow counts them: records taken into a datagram (sent or still pending); records-sent those
         // in datagrams the kernel accepted. errors: datagrams known lost, i.e. failed sends plus the ICMP
@@ -165,27 +167,21 @@ final class PflowInterface implements FlowSink {
         stats.put(InterfaceStatus.FLOWS, c.flows);
         stats.put(InterfaceStatus.PACKETS, c.datagrams);
         stats.put(InterfaceStatus.BYTES, c.bytes);
-        stats.put(InterfaceStatus.ERRORS, c.sendErrors + closedPathRefusals + (path == null ? 0L : refusals(path)));
+        // The engine sees every failed send (the path's and a missing receiver's); only the path sees the reports,
+        // which cost the engine nothing since the send that received one was repeated and went out.
+        stats.put(InterfaceStatus.ERRORS, c.sendErrors + output.reportedErrors());
         stats.put(InterfaceStatus.DROPPED, c.droppedTotal());
         stats.put("export.records-sent", c.records);
         stats.put("export.templates", c.templateDatagrams);
         for (Map.Entry<DropReason, Long> d : c.droppedByReason().entrySet()) {
             stats.put("export.dropped-" + d.getKey().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), d.getValue());
         }
-        stats.put("export.socket-errors", outputErrors);
+        stats.put("export.socket-errors", output.outputErrors());
         stats.put("mirror.packets", mirror.sentPackets());
-        stats.put("mirror.errors", path == null ? 0L : path.mirrorErrors());
+        stats.put("mirror.errors", output.mirrorErrors());
         stats.putAll(sourceCounters);
         return new InterfaceStatus(config, tun.ifindex(), InterfaceStatus.flagsFor(config, isRunning()),
                 engine.interfaceMtu(), stats);
-    }
-
-    /**
-     * Errors a path's socket reported about earlier datagrams (ECONNREFUSED after an ICMP port unreachable):
-     * the send that reported it was repeated and went out, so the engine never saw a failure.
-     */
-    private static long refusals(ExportPath p) {
-        return Math.max(0L, p.outputErrors() - p.droppedDatagrams());
     }
 
     /** Flushes what is pending, then removes the interface. */

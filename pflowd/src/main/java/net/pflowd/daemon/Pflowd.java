@@ -10,9 +10,10 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import net.pflowd.control.ControlException;
-import net.pflowd.control.IfconfigCommand;
-import net.pflowd.control.InterfaceConfig;
+import net.pflowd.config.ConfigException;
+import net.pflowd.config.IfconfigCommand;
+import net.pflowd.config.InterfaceConfig;
+import net.pflowd.config.Limits;
 import net.pflowd.control.InterfaceManager;
 import net.pflowd.control.InterfaceStatus;
 import net.pflowd.control.StateStore;
@@ -110,7 +111,7 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
             try {
                 add(c);
                 log.info("{}: restored: {}", c.name(), c.toIfconfigLine());
-            } catch (ControlException e) {
+            } catch (ConfigException e) {
                 String reason = reason(e);
                 waiting.put(c.name(), new Waiting(c, reason));
                 log.warn("{}: cannot come up yet: {}; kept, retried when links or addresses change and every {} s",
@@ -125,15 +126,15 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
         store.save(configs(), configDigest);
     }
 
-    private void add(InterfaceConfig c) throws ControlException {
+    private void add(InterfaceConfig c) throws ConfigException {
         PflowInterface p = PflowInterface.create(c, defaults, clock);
         interfaces.put(c.name(), p);
         fanout.add(p);
     }
 
-    private static String reason(ControlException e) {
-        String m = e.getMessage();
-        return m.startsWith("ifconfig: ") ? m.substring("ifconfig: ".length()) : m;
+    /** Why an interface waits, as {@code ifconfig -v} shows it: the refusal without ifconfig's name. */
+    private static String reason(ConfigException e) {
+        return e.detail();
     }
 
     /**
@@ -155,7 +156,7 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
                     log.info("{}: up now: {}", w.config().name(), w.config().toIfconfigLine());
                     changed = true;
                     continue;
-                } catch (ControlException e) {
+                } catch (ConfigException e) {
                     blocker = reason(e);
                 }
             }
@@ -184,7 +185,7 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
     }
 
     @Override
-    public synchronized InterfaceStatus status(String name) throws ControlException {
+    public synchronized InterfaceStatus status(String name) throws ConfigException {
         Waiting w = waiting.get(name);
         if (w != null) {
             return statusOf(w);
@@ -204,16 +205,16 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
                 w.reason());
     }
 
-    private PflowInterface lookup(String name) throws ControlException {
+    private PflowInterface lookup(String name) throws ConfigException {
         PflowInterface p = interfaces.get(name);
         if (p == null) {
-            throw new ControlException("ifconfig: " + name + ": no such interface");
+            throw new ConfigException(ConfigException.Reason.NO_SUCH_INTERFACE, name);
         }
         return p;
     }
 
     @Override
-    public synchronized InterfaceStatus apply(IfconfigCommand cmd) throws ControlException {
+    public synchronized InterfaceStatus apply(IfconfigCommand cmd) throws ConfigException {
         Waiting w = waiting.get(cmd.name());
         if (w != null) {
             return applyToWaiting(cmd, w);
@@ -237,7 +238,7 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
      *
      * @return whether anything changed
      */
-    private boolean change(String name, Optional<InterfaceConfig> after) throws ControlException {
+    private boolean change(String name, Optional<InterfaceConfig> after) throws ConfigException {
         PflowInterface p = interfaces.get(name);
         if (after.isEmpty()) {
             if (p == null) {
@@ -271,8 +272,8 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
      *
      * @return one line for the log and systemd's status
      */
-    synchronized String reload(Optional<net.pflowd.control.ConfigFile> file) {
-        String digest = file.map(net.pflowd.control.ConfigFile::digest).orElse(null);
+    synchronized String reload(Optional<net.pflowd.config.ConfigFile> file) {
+        String digest = file.map(net.pflowd.config.ConfigFile::digest).orElse(null);
         if (java.util.Objects.equals(digest, configDigest)) {
             return "configuration file unchanged: keeping the running interfaces";
         }
@@ -285,7 +286,7 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
             if (!wanted.containsKey(name)) {
                 try {
                     changed += change(name, Optional.empty()) ? 1 : 0;
-                } catch (ControlException e) {
+                } catch (ConfigException e) {
                     log.error("{}: cannot destroy: {}", name, e.getMessage());
                 }
             }
@@ -298,7 +299,7 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
             }
             try {
                 changed += change(c.name(), Optional.of(c)) ? 1 : 0;
-            } catch (ControlException e) {
+            } catch (ConfigException e) {
                 String reason = reason(e);
                 waiting.put(c.name(), new Waiting(c, reason));
                 log.warn("{}: cannot come up yet: {}; kept, retried", c.name(), reason);
@@ -309,7 +310,7 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
         configDigest = digest;
         try {
             persist("reloaded the configuration file");
-        } catch (ControlException e) {
+        } catch (ConfigException e) {
             log.error("{}", e.getMessage());
         }
         return (file.isPresent() ? "configuration file changed: applied it" : "configuration file removed")
@@ -321,7 +322,7 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
      * A change to a waiting interface: a valid configuration is kept whether or not it can come up now (it is
      * tried at once); destroy forgets it. Invalid settings are refused as for any interface.
      */
-    private InterfaceStatus applyToWaiting(IfconfigCommand cmd, Waiting w) throws ControlException {
+    private InterfaceStatus applyToWaiting(IfconfigCommand cmd, Waiting w) throws ConfigException {
         Optional<InterfaceConfig> after = cmd.applyTo(Optional.of(w.config()));
         if (after.isEmpty()) {
             waiting.remove(cmd.name());
@@ -329,11 +330,7 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
             persist("destroyed " + cmd.name());
             return null;
         }
-        try {
-            defaults.settingsFor(after.get());
-        } catch (net.pflowd.export.InvalidExportSettingsException e) {
-            throw new ControlException("ifconfig: " + cmd.name() + ": " + e.getMessage());
-        }
+        Limits.requireMtuFits(after.get());
         waiting.put(cmd.name(), new Waiting(after.get(), w.reason()));
         log.info("{}: now {} (waiting)", cmd.name(), after.get().toIfconfigLine());
         retryWaiting();
@@ -358,15 +355,14 @@ final class Pflowd implements InterfaceManager, AutoCloseable {
      * Saves the configuration of every interface. The change is in effect either way, but a failed write is
      * an error for the client: it is told that a restart would come up without it (and the log says so too).
      */
-    private void persist(String what) throws ControlException {
+    private void persist(String what) throws ConfigException {
         updateCollectors();
         try {
             store.save(configs(), configDigest);
         } catch (IOException e) {
             String why = store.file() + ": " + e.getMessage();
             log.error("cannot save state ({}): {}", what, why);
-            throw new ControlException("ifconfig: " + what + ", but could not save it (lost at restart): "
-                    + net.pflowd.control.OneLine.of(why));
+            throw new ConfigException(ConfigException.Reason.NOT_SAVED, what, why);
         }
     }
 

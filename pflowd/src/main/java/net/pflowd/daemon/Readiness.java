@@ -2,10 +2,13 @@ package net.pflowd.daemon;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
-import net.pflowd.control.InterfaceConfig;
+import net.pflowd.config.InterfaceConfig;
 import net.pflowd.linux.LibC;
 
 /**
@@ -28,12 +31,23 @@ final class Readiness {
                     c.flowsrc().isIPv6() ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET)) {
                 ch.bind(src);
             } catch (BindException e) {
-                return "flowsrc " + c.flowsrc() + ": " + (String.valueOf(e.getMessage()).contains("assign requested")
-                        ? "not an address of this host (yet)" : e.getMessage());
+                // EADDRNOTAVAIL, EADDRINUSE and EACCES all come as BindException: whether the address is the
+                // host's is asked of the interfaces themselves.
+                return "flowsrc " + c.flowsrc() + ": " + (isAddressOfThisHost(src.getAddress())
+                        ? e.getMessage() : "not an address of this host (yet)");
             } catch (IOException e) {
                 return "flowsrc " + c.flowsrc() + ": " + e.getMessage();
             }
         }
         return null;
+    }
+
+    /** Whether an interface of this network namespace has {@code address}. */
+    private static boolean isAddressOfThisHost(InetAddress address) {
+        try {
+            return NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            return false;
+        }
     }
 }

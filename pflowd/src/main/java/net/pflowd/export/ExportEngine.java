@@ -84,9 +84,9 @@ public final class ExportEngine implements FlowSink, AutoCloseable {
         for (RecordFamily f : FAMILIES) {
             RecordFamily carrier = format.datagramFamily(f);
             pending[f.ordinal()] = carrier == null ? null : carrier != f ? pending[carrier.ordinal()]
-                    : new Pending(f, s.mtu, format.dataOffset(), s.recordsPerDatagram(f));
+                    : new Pending(f, s.mtu(), format.dataOffset(), s.recordsPerDatagram(f));
         }
-        templateBuffer = ByteBuffer.allocate(Math.max(s.mtu, 512));
+        templateBuffer = ByteBuffer.allocate(Math.max(s.mtu(), 512));
         templateView = templateBuffer.duplicate();
     }
 
@@ -113,7 +113,7 @@ public final class ExportEngine implements FlowSink, AutoCloseable {
                 if (p.count == 0) {
                     p.oldestMillis = clock.millis();
                 }
-                format.putRecord(p.buf, r, i, n, settings.exporter);
+                format.putRecord(p.buf, r, i, n, settings.exporter());
                 if (++p.count >= p.capacity) {
                     flush(p);
                 }
@@ -190,7 +190,7 @@ public final class ExportEngine implements FlowSink, AutoCloseable {
     public void tick() {
         synchronized (lock) {
             long now = clock.millis();
-            long hold = settings.holdTimeoutMillis;
+            long hold = settings.holdTimeoutMillis();
             for (RecordFamily f : FAMILIES) {
                 Pending p = pending[f.ordinal()];
                 if (p != null && p.family == f && p.count > 0 && due(now, p.oldestMillis, hold)) {
@@ -216,7 +216,7 @@ public final class ExportEngine implements FlowSink, AutoCloseable {
             for (RecordFamily f : FAMILIES) {
                 Pending p = pending[f.ordinal()];
                 if (p != null && p.family == f && p.count > 0) {
-                    next = Math.min(next, p.oldestMillis + settings.holdTimeoutMillis);
+                    next = Math.min(next, p.oldestMillis + settings.holdTimeoutMillis());
                 }
             }
             if (running && format.hasTemplates()) {
@@ -269,7 +269,7 @@ public final class ExportEngine implements FlowSink, AutoCloseable {
 
     private void flush(Pending p) {
         int n = p.count;
-        int length = format.finishData(p.buf, p.family, n, clock.millis(), sequence(), settings.exporter);
+        int length = format.finishData(p.buf, p.family, n, clock.millis(), sequence(), settings.exporter());
         advanceSequence(n);
         packetsSinceTemplate++;
         p.count = 0;
@@ -279,7 +279,7 @@ public final class ExportEngine implements FlowSink, AutoCloseable {
         } else {
             dropped[DropReason.SEND_ERROR.ordinal()] += n;
         }
-        if (running && format.refreshesTemplatesByPackets() && packetsSinceTemplate >= settings.v9TemplateRefreshPackets) {
+        if (running && format.refreshesTemplatesByPackets() && packetsSinceTemplate >= settings.v9TemplateRefreshPackets()) {
             sendTemplates();
         }
     }
@@ -292,7 +292,7 @@ public final class ExportEngine implements FlowSink, AutoCloseable {
         long now = clock.millis();
         lastTemplateMillis = now;
         packetsSinceTemplate = 0;
-        if (format.templateDatagramLength() + UdpPacketBuilder.ipUdpLength(settings.collectorIpv6) <= settings.mtu) {
+        if (format.templateDatagramLength() + UdpPacketBuilder.ipUdpLength(settings.collectorIpv6()) <= settings.mtu()) {
             sendTemplateDatagram(null, now);
         } else {
             for (RecordFamily f : FAMILIES) {
@@ -303,7 +303,7 @@ public final class ExportEngine implements FlowSink, AutoCloseable {
 
     private void sendTemplateDatagram(RecordFamily only, long now) {
         templateBuffer.clear();
-        int length = format.putTemplates(templateBuffer, only, now, sequence(), settings.exporter);
+        int length = format.putTemplates(templateBuffer, only, now, sequence(), settings.exporter());
         advanceSequence(0);
         if (send(templateView, length)) {
             templateDatagrams++;

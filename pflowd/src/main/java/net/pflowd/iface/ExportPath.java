@@ -43,6 +43,9 @@ import net.pflowd.wire.UdpPacketBuilder;
  * when the send failed. A mirror failure is counted ({@link #mirrorErrors()}) and does not fail the send.
  * The mirror belongs to the caller: {@link #close()} does not close it.
  *
+ * <p>Counters are kept here, at the send: in the {@link OutputCounters} given to {@link #open} (an interface's,
+ * shared with the paths it opened before, so they never go back), or the path's own. The accessors read them.
+ *
  * <p>Thread-safety: {@link #send} and {@link #close()} are serialized on this object; the engine sends from one
  * thread at a time, {@link #close()} may come from any thread. Counters may be read from any thread.
  */
@@ -77,15 +80,12 @@ public final class ExportPath implements DatagramSink, AutoCloseable {
     private UdpPacketBuilder builder;
 
     private volatile String lastError;
-    private volatile long sentDatagrams;
-    private volatile long sentBytes;
-    private volatile long outputErrors;
-    private volatile long droppedDatagrams;
-    private volatile long mirroredPackets;
-    private volatile long mirrorErrors;
+    /** Where this path's I/O is counted: the interface's, shared with the paths before and after it. */
+    private final OutputCounters counters;
 
     private ExportPath(String ifname, InetSocketAddress flowsrc, InetSocketAddress flowdst, PacketMirror mirror,
-            DatagramChannel channel) {
+            DatagramChannel channel, OutputCounters counters) {
+        this.counters = counters;
         this.ifname = ifname;
         this.flowsrc = flowsrc;
         this.flowdst = flowdst;
@@ -112,6 +112,15 @@ public final class ExportPath implements DatagramSink, AutoCloseable {
      */
     public static ExportPath open(String ifname, InetSocketAddress flowsrc, InetSocketAddress flowdst,
             PacketMirror mirror) throws IfaceException {
+        return open(ifname, flowsrc, flowdst, mirror, new OutputCounters());
+    }
+
+    /**
+     * Opens the export socket as {@link #open(String, InetSocketAddress, InetSocketAddress, PacketMirror)}, counting
+     * its sends in the interface's {@code counters} (kept across the paths an interface opens one after another).
+     */
+    public static ExportPath open(String ifname, InetSocketAddress flowsrc, InetSocketAddress flowdst,
+            PacketMirror mirror, OutputCounters counters) throws IfaceException {
         if (flowdst == null || flowdst.getAddress() == null) {
             throw new IfaceException(ifname, "flowdst " + flowdst + ": unresolved address", Errno.EINVAL);
         }
@@ -152,7 +161,7 @@ public final class ExportPath implements DatagramSink, AutoCloseable {
                     throw typed(ifname, "flowsrc " + format(flowsrc), e);
                 }
             }
-            ExportPath path = new ExportPath(ifname, flowsrc, flowdst, mirror, ch);
+            ExportPath path = new ExportPath(ifname, flowsrc, flowdst, mirror, ch, counters);
             try {
                 path.connect();
             } catch (IfaceException e) {
@@ -235,19 +244,18 @@ public final class ExportPath implements DatagramSink, AutoCloseable {
             break;
         }
         if (report != null) {
-            outputErrors++;
+            counters.reportedErrors++;
             lastError = report.getMessage();
         }
-        sentDatagrams++;
-        sentBytes += length;
+        counters.sentDatagrams++;
+        counters.sentBytes += length;
         if (mirror != null) {
             mirror(payload);
         }
     }
 
     private IfaceException failed(IfaceException e) {
-        outputErrors++;
-        droppedDatagrams++;
+        counters.failedSends++;
         lastError = e.getMessage();
         return e;
     }
@@ -259,9 +267,9 @@ public final class ExportPath implements DatagramSink, AutoCloseable {
             builder.build(payload, mirrorBuffer);
             mirrorBuffer.flip();
             mirror.send(mirrorBuffer);
-            mirroredPackets++;
+            counters.mirroredPackets++;
         } catch (IfaceException | RuntimeException e) {
-            mirrorErrors++;
+            counters.mirrorErrors++;
         }
     }
 
@@ -291,12 +299,12 @@ public final class ExportPath implements DatagramSink, AutoCloseable {
 
     /** Datagrams the kernel accepted for flowdst. */
     public long sentDatagrams() {
-        return sentDatagrams;
+        return counters.sentDatagrams();
     }
 
     /** UDP payload bytes of {@link #sentDatagrams()}. */
     public long sentBytes() {
-        return sentBytes;
+        return counters.sentBytes();
     }
 
     /**
@@ -304,22 +312,22 @@ public final class ExportPath implements DatagramSink, AutoCloseable {
      * ICMP report (collector port unreachable) about an earlier datagram, received while sending a later one.
      */
     public long outputErrors() {
-        return outputErrors;
+        return counters.outputErrors();
     }
 
     /** Datagrams that did not go out ({@link #send} threw). */
     public long droppedDatagrams() {
-        return droppedDatagrams;
+        return counters.failedSends();
     }
 
     /** Packets transmitted on pflowN. Equal to {@link #sentDatagrams()} while nothing failed on pflowN. */
     public long mirroredPackets() {
-        return mirroredPackets;
+        return counters.mirroredPackets();
     }
 
     /** Sent datagrams whose copy could not be transmitted on pflowN (down, queue full, MTU too small ...). */
     public long mirrorErrors() {
-        return mirrorErrors;
+        return counters.mirrorErrors();
     }
 
     /** The message of the last output error, or null if there was none. */

@@ -72,7 +72,7 @@ public final class ExportRun {
                     clock.advance(3);
                     engine.export(r);
                 }
-                clock.advance(settings.holdTimeoutMillis);
+                clock.advance(settings.holdTimeoutMillis());
                 engine.tick();
                 clock.advance(1_500);
                 for (FlowRecord r : flows.subList(half, flows.size())) {

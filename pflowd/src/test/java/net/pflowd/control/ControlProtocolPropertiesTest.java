@@ -1,5 +1,11 @@
 package net.pflowd.control;
 
+import net.pflowd.config.ConfigException;
+
+import net.pflowd.config.InterfaceConfig;
+import net.pflowd.config.IfconfigCommand;
+import net.pflowd.config.ConfigFile;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -53,11 +59,11 @@ class ControlProtocolPropertiesTest {
             if (!cmd.isQuery()) {
                 try {
                     cmd.applyTo(java.util.Optional.empty());
-                } catch (ControlException e) {
+                } catch (ConfigException e) {
                     assertOneLine(e.getMessage());
                 }
             }
-        } catch (ControlException e) {
+        } catch (ConfigException e) {
             assertOneLine(e.getMessage());
             assertThat(e.getMessage()).startsWith("ifconfig: ");
         }
@@ -119,7 +125,7 @@ class ControlProtocolPropertiesTest {
                 ConfigFile again = ConfigFile.parse("x", c.toIfconfigLine().getBytes(StandardCharsets.UTF_8));
                 assertThat(again.interfaces()).containsExactly(c);
             }
-        } catch (ControlException e) {
+        } catch (ConfigException e) {
             assertOneLine(e.getMessage());
             assertThat(e.getMessage()).matches("/etc/pflowd\\.conf:[0-9]+: .*");
         }
@@ -170,7 +176,7 @@ class ControlProtocolPropertiesTest {
                 List.of("pflow0", hostile))) {
             try {
                 IfconfigCommand.parse(argv);
-            } catch (ControlException e) {
+            } catch (ConfigException e) {
                 assertOneLine(e.getMessage());
                 assertThat(e.getMessage().length()).isLessThan(300);
             }

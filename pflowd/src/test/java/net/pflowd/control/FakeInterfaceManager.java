@@ -1,5 +1,10 @@
 package net.pflowd.control;
 
+import net.pflowd.config.ConfigException;
+
+import net.pflowd.config.InterfaceConfig;
+import net.pflowd.config.IfconfigCommand;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,16 +29,16 @@ final class FakeInterfaceManager implements InterfaceManager {
     }
 
     @Override
-    public synchronized InterfaceStatus status(String name) throws ControlException {
+    public synchronized InterfaceStatus status(String name) throws ConfigException {
         InterfaceConfig c = InterfaceConfig.isPflowName(name) ? interfaces.get(unit(name)) : null;
         if (c == null) {
-            throw new ControlException("ifconfig: " + name + ": no such interface");
+            throw new ConfigException(ConfigException.Reason.NO_SUCH_INTERFACE, name);
         }
         return statusOf(c);
     }
 
     @Override
-    public synchronized InterfaceStatus apply(IfconfigCommand cmd) throws ControlException {
+    public synchronized InterfaceStatus apply(IfconfigCommand cmd) throws ConfigException {
         Optional<InterfaceConfig> next = cmd.applyTo(Optional.ofNullable(interfaces.get(unit(cmd.name()))));
         applied++;
         if (next.isEmpty()) {

@@ -1,5 +1,11 @@
 package net.pflowd.control;
 
+import net.pflowd.config.ConfigException;
+
+import net.pflowd.config.InterfaceConfig;
+import net.pflowd.config.FlowEndpoint;
+import net.pflowd.config.ConfigFile;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StateStoreTest {
 
-    private static List<InterfaceConfig> sample() throws ControlException {
+    private static List<InterfaceConfig> sample() throws ConfigException {
         return List.of(
                 new InterfaceConfig("pflow10", false, FlowEndpoint.parse("[2001:db8::1]:4000"),
                         FlowEndpoint.parse("[2001:db8::2]:4739"), 10, 9216, 4294967295L),

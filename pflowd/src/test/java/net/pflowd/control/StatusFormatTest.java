@@ -1,5 +1,8 @@
 package net.pflowd.control;
 
+import net.pflowd.config.InterfaceConfig;
+import net.pflowd.config.FlowEndpoint;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;

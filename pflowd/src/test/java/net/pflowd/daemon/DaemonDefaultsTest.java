@@ -2,8 +2,8 @@ package net.pflowd.daemon;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import net.pflowd.control.FlowEndpoint;
-import net.pflowd.control.InterfaceConfig;
+import net.pflowd.config.FlowEndpoint;
+import net.pflowd.config.InterfaceConfig;
 import net.pflowd.export.InvalidExportSettingsException;
 import net.pflowd.wire.ExportFormat;
 import org.junit.jupiter.api.Test;

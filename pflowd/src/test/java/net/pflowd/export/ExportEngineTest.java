@@ -223,7 +223,7 @@ class ExportEngineTest {
         assertThatThrownBy(() -> s.withMtu(99)).isInstanceOf(InvalidExportSettingsException.class)
                 .hasMessageContaining("at least 100");
         assertThat(s.withMtu(100).recordsPerDatagram(RecordFamily.IPV4)).isEqualTo(1);
-        assertThat(s.withMtu(9216).mtu).isEqualTo(9216);
+        assertThat(s.withMtu(9216).mtu()).isEqualTo(9216);
         assertThat(ExportFormat.of(10).minimumMtu(false)).isEqualTo(162);
         assertThat(ExportFormat.of(10).minimumMtu(true)).isEqualTo(182);
         assertThat(ExportFormat.of(9).minimumMtu(false)).isEqualTo(160);
@@ -231,7 +231,7 @@ class ExportEngineTest {
         assertThatThrownBy(() -> s.withVersion(7)).isInstanceOf(InvalidExportSettingsException.class);
         assertThatThrownBy(() -> s.withEngine(256, 0)).isInstanceOf(InvalidExportSettingsException.class);
         assertThatThrownBy(() -> s.withHoldTimeoutMillis(0)).isInstanceOf(InvalidExportSettingsException.class);
-        assertThat(s.mtu).isEqualTo(1500);
+        assertThat(s.mtu()).isEqualTo(1500);
     }
 
     @Test

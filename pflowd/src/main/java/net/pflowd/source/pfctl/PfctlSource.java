@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import net.pflowd.control.OneLine;
+import net.pflowd.text.OneLine;
 import net.pflowd.flow.Clock;
 import net.pflowd.flow.ExportProgress;
 import net.pflowd.flow.FlowRecord;

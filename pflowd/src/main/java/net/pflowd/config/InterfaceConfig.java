@@ -1,4 +1,4 @@
-package net.pflowd.control;
+package net.pflowd.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -15,9 +15,11 @@ import java.util.regex.Pattern;
  * <li>{@code flowsrc}: sender address (and optional port) of the export datagrams, or null (any, kernel chooses).</li>
  * <li>{@code flowdst}: collector address and port (port never 0), or null; the interface runs only with one.</li>
  * <li>{@code pflowproto}: 5 (NetFlow v5, the default as in OpenBSD), 9 (NetFlow v9) or 10 (IPFIX).</li>
- * <li>{@code mtu}: the requested MTU, {@value #MIN_MTU}..{@value #MAX_MTU}, default {@value #DEFAULT_MTU}; the daemon
- * shows the MTU it derives from it (whole records per datagram, as pflow_setmtu()).</li>
- * <li>{@code domain}: set with the ifconfig keyword {@code domain N}, 0..4294967295, default {@value #DEFAULT_DOMAIN}.
+ * <li>{@code mtu}: the requested MTU, within {@link Limits} ({@value Limits#MIN_MTU}..{@value Limits#MAX_MTU},
+ * default {@value Limits#DEFAULT_MTU}); the daemon shows the MTU it derives from it (whole records per datagram, as
+ * pflow_setmtu()), and refuses one below the version's minimum ({@link Limits#requireMtuFits}).</li>
+ * <li>{@code domain}: set with the ifconfig keyword {@code domain N}, 0..4294967295, default
+ * {@value Limits#DEFAULT_DOMAIN}.
  * One number identifies the exporter in every version: it is the IPFIX Observation Domain ID (RFC 7011), the
  * NetFlow v9 Source ID (RFC 3954) and, in its low 8 bits, the NetFlow v5 engine_id. It is not refused above 255
  * while version 5 is set, so switching versions never makes a stored config invalid.</li>
@@ -33,16 +35,12 @@ public record InterfaceConfig(
         @JsonProperty("mtu") int mtu,
         @JsonProperty("domain") long domain) {
 
-    public static final int DEFAULT_PROTO = 5;
-    public static final int DEFAULT_MTU = 1500;
-    /** PFLOW_MINMTU in OpenBSD: one v5 header (24) and one v5 record (48). */
-    public static final int MIN_MTU = 72;
-    public static final int MAX_MTU = 9216;
-    public static final long DEFAULT_DOMAIN = 42;
-    public static final long MAX_DOMAIN = 0xffff_ffffL;
-
     private static final Pattern NAME = Pattern.compile("pflow(0|[1-9][0-9]{0,8})");
 
+    /**
+     * The model's invariants; a violation is a programming error (the grammar and the state file reader refuse
+     * bad input first, with a {@link ConfigException}).
+     */
     public InterfaceConfig {
         Objects.requireNonNull(name, "name");
         if (!isPflowName(name)) {
@@ -51,11 +49,11 @@ public record InterfaceConfig(
         if (!isValidProto(pflowproto)) {
             throw new IllegalArgumentException("invalid pflow protocol: " + pflowproto);
         }
-        if (mtu < MIN_MTU || mtu > MAX_MTU) {
-            throw new IllegalArgumentException("mtu out of range " + MIN_MTU + ".." + MAX_MTU + ": " + mtu);
+        if (mtu < Limits.MIN_MTU || mtu > Limits.MAX_MTU) {
+            throw new IllegalArgumentException("mtu out of range " + Limits.MIN_MTU + ".." + Limits.MAX_MTU + ": " + mtu);
         }
-        if (domain < 0 || domain > MAX_DOMAIN) {
-            throw new IllegalArgumentException("domain out of range 0.." + MAX_DOMAIN + ": " + domain);
+        if (domain < 0 || domain > Limits.MAX_DOMAIN) {
+            throw new IllegalArgumentException("domain out of range 0.." + Limits.MAX_DOMAIN + ": " + domain);
         }
         if (flowdst != null && !flowdst.hasPort()) {
             throw new IllegalArgumentException("flowdst without port: " + flowdst);
@@ -67,7 +65,8 @@ public record InterfaceConfig(
 
     /** A freshly created interface: up, no addresses, version 5, mtu 1500, domain 42. */
     public static InterfaceConfig created(String name) {
-        return new InterfaceConfig(name, true, null, null, DEFAULT_PROTO, DEFAULT_MTU, DEFAULT_DOMAIN);
+        return new InterfaceConfig(name, true, null, null, Limits.DEFAULT_VERSION, Limits.DEFAULT_MTU,
+                Limits.DEFAULT_DOMAIN);
     }
 
     public static boolean isPflowName(String name) {
@@ -122,10 +121,10 @@ public record InterfaceConfig(
             sb.append(" flowdst ").append(flowdst);
         }
         sb.append(" pflowproto ").append(pflowproto);
-        if (mtu != DEFAULT_MTU) {
+        if (mtu != Limits.DEFAULT_MTU) {
             sb.append(" mtu ").append(mtu);
         }
-        if (domain != DEFAULT_DOMAIN) {
+        if (domain != Limits.DEFAULT_DOMAIN) {
             sb.append(" domain ").append(domain);
         }
         sb.append(up ? " up" : " down");

@@ -1,4 +1,4 @@
-package net.pflowd.control;
+package net.pflowd.config;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,13 +12,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class IfconfigCommandTest {
 
-    private static InterfaceConfig applyNew(String... argv) throws ControlException {
+    private static InterfaceConfig applyNew(String... argv) throws ConfigException {
         return IfconfigCommand.parse(argv).applyTo(Optional.empty()).orElseThrow();
     }
 
     private static void assertError(String expected, String... argv) {
         assertThatThrownBy(() -> IfconfigCommand.parse(argv).applyTo(Optional.empty()))
-                .isInstanceOf(ControlException.class).hasMessage(expected);
+                .isInstanceOf(ConfigException.class).hasMessage(expected);
     }
 
     @Test

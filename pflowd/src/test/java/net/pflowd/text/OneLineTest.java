@@ -1,4 +1,4 @@
-package net.pflowd.control;
+package net.pflowd.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

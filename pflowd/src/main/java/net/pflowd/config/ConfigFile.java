@@ -1,4 +1,4 @@
-package net.pflowd.control;
+package net.pflowd.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,20 +57,20 @@ public final class ConfigFile {
     }
 
     /** Loads {@code path}; empty when the file does not exist. */
-    public static Optional<ConfigFile> load(Path path) throws ControlException {
+    public static Optional<ConfigFile> load(Path path) throws ConfigException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new ControlException(OneLine.value(path.toString()) + ": " + e.getMessage(), e);
+            throw ConfigException.unreadable(path.toString(), String.valueOf(e.getMessage()), e);
         }
         return Optional.of(parse(path.toString(), bytes));
     }
 
     /** Parses the file's bytes (UTF-8); {@code source} names it in error messages. */
-    public static ConfigFile parse(String source, byte[] bytes) throws ControlException {
+    public static ConfigFile parse(String source, byte[] bytes) throws ConfigException {
         String text = new String(bytes, StandardCharsets.UTF_8);
         TreeMap<Integer, InterfaceConfig> byUnit = new TreeMap<>();
         List<Setting> settings = new ArrayList<>();
@@ -88,7 +88,7 @@ public final class ConfigFile {
             List<String> argv = Arrays.asList(line.split("[ \t]+"));
             if (argv.get(0).equals("set")) {
                 if (argv.size() < 2 || argv.size() > 3 || argv.get(1).startsWith("-")) {
-                    throw new ControlException(source + ":" + (i + 1) + ": expected: set NAME [VALUE]");
+                    throw new ConfigException(ConfigException.Reason.SET_SYNTAX, null).at(source + ":" + (i + 1));
                 }
                 List<String> options = new ArrayList<>();
                 options.add("--" + argv.get(1));
@@ -99,7 +99,7 @@ public final class ConfigFile {
             try {
                 IfconfigCommand cmd = IfconfigCommand.parse(argv);
                 if (cmd.isDestroy()) {
-                    throw new ControlException("ifconfig: destroy is not allowed in a configuration file");
+                    throw new ConfigException(ConfigException.Reason.DESTROY_IN_FILE, cmd.name());
                 }
                 // create is implied: "pflow0" and "pflow0 create" alone both mean "pflow0 up".
                 cmd = cmd.withoutCreate();
@@ -110,8 +110,8 @@ public final class ConfigFile {
                 InterfaceConfig current = byUnit.getOrDefault(unit0.unit(), unit0);
                 InterfaceConfig next = cmd.applyTo(Optional.of(current)).orElseThrow();
                 byUnit.put(next.unit(), next);
-            } catch (ControlException e) {
-                throw new ControlException(source + ":" + (i + 1) + ": " + e.getMessage(), e);
+            } catch (ConfigException e) {
+                throw e.at(source + ":" + (i + 1));
             }
         }
         return new ConfigFile(new ArrayList<>(byUnit.values()), settings, sha256(bytes));

@@ -1,4 +1,4 @@
-package net.pflowd.control;
+package net.pflowd.text;
 
 /**
  * Makes text safe to print as one line of a terminal or a log: control characters (C0, DEL, C1) and the Unicode

@@ -1,4 +1,4 @@
-package net.pflowd.control;
+package net.pflowd.config;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -71,51 +71,51 @@ public final class IfconfigCommand {
     /**
      * Parses an argument vector whose first element is the interface name.
      *
-     * @throws ControlException with the one-line ifconfig error
+     * @throws ConfigException what is wrong with the first bad argument
      */
-    public static IfconfigCommand parse(List<String> argv) throws ControlException {
+    public static IfconfigCommand parse(List<String> argv) throws ConfigException {
         if (argv == null || argv.isEmpty()) {
-            throw new ControlException("ifconfig: missing interface name");
+            throw new ConfigException(ConfigException.Reason.MISSING_NAME, null);
         }
         for (String a : argv) {
             if (a == null) {
-                throw new ControlException("ifconfig: null argument");
+                throw new ConfigException(ConfigException.Reason.NULL_ARGUMENT, null);
             }
         }
         String name = argv.get(0);
         if (!InterfaceConfig.isPflowName(name)) {
-            throw new ControlException("ifconfig: " + printable(name) + ": not a pflow interface");
+            throw new ConfigException(ConfigException.Reason.NOT_PFLOW, null, name);
         }
         List<Action> actions = new ArrayList<>();
         for (int i = 1; i < argv.size(); i++) {
             String word = argv.get(i);
             Verb verb = Verb.of(word);
             if (verb == null) {
-                throw new ControlException("ifconfig: " + printable(word) + ": unknown keyword for pflow interfaces");
+                throw new ConfigException(ConfigException.Reason.UNKNOWN_KEYWORD, null, word);
             }
             if (!verb.takesArgument()) {
                 actions.add(new Action(verb, null, 0));
                 continue;
             }
             if (i + 1 >= argv.size()) {
-                throw new ControlException("ifconfig: '" + verb.keyword + "' requires argument");
+                throw new ConfigException(ConfigException.Reason.MISSING_ARGUMENT, verb.keyword);
             }
             String arg = argv.get(++i);
             actions.add(parseArgument(verb, arg));
         }
         boolean destroy = actions.stream().anyMatch(a -> a.verb() == Verb.DESTROY);
         if (destroy && actions.size() > 1) {
-            throw new ControlException("ifconfig: destroy cannot be combined with other keywords");
+            throw new ConfigException(ConfigException.Reason.DESTROY_COMBINED, name);
         }
         return new IfconfigCommand(name, actions);
     }
 
     /** Parses {@code args} as given on a command line or a config file line (already split on blanks). */
-    public static IfconfigCommand parse(String... argv) throws ControlException {
+    public static IfconfigCommand parse(String... argv) throws ConfigException {
         return parse(List.of(argv));
     }
 
-    private static Action parseArgument(Verb verb, String arg) throws ControlException {
+    private static Action parseArgument(Verb verb, String arg) throws ConfigException {
         switch (verb) {
             case FLOWSRC:
                 return new Action(verb, FlowEndpoint.parse(arg), 0);
@@ -123,46 +123,41 @@ public final class IfconfigCommand {
                 FlowEndpoint e = FlowEndpoint.parse(arg);
                 if (!e.hasPort()) {
                     // OpenBSD's words for a receiver it cannot use.
-                    throw new ControlException("ifconfig: " + printable(arg) + " bad value");
+                    throw new ConfigException(ConfigException.Reason.BAD_RECEIVER, verb.keyword, arg);
                 }
                 return new Action(verb, e, 0);
             }
             case PFLOWPROTO: {
                 // As setpflowproto(): the argument must be one of the protocol names exactly.
                 if (!arg.equals("5") && !arg.equals("9") && !arg.equals("10")) {
-                    throw new ControlException("ifconfig: Invalid pflow protocol: " + printable(arg));
+                    throw new ConfigException(ConfigException.Reason.BAD_PROTOCOL, verb.keyword, arg);
                 }
                 return new Action(verb, null, Integer.parseInt(arg));
             }
             case MTU:
                 return new Action(verb, null,
-                        strtonum("mtu", arg, InterfaceConfig.MIN_MTU, InterfaceConfig.MAX_MTU));
+                        strtonum("mtu", arg, Limits.MIN_MTU, Limits.MAX_MTU));
             case DOMAIN:
-                return new Action(verb, null, strtonum("domain", arg, 0, InterfaceConfig.MAX_DOMAIN));
+                return new Action(verb, null, strtonum("domain", arg, 0, Limits.MAX_DOMAIN));
             default:
                 throw new AssertionError(verb);
         }
     }
 
     /** strtonum(3) with its error words: "invalid", "too small", "too large". */
-    private static long strtonum(String keyword, String arg, long min, long max) throws ControlException {
+    private static long strtonum(String keyword, String arg, long min, long max) throws ConfigException {
         String digits = arg.startsWith("-") ? arg.substring(1) : arg;
         if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new ControlException("ifconfig: " + keyword + " " + printable(arg) + ": invalid");
+            throw new ConfigException(ConfigException.Reason.NUMBER_INVALID, keyword, arg);
         }
         long v = Long.parseLong(arg);
         if (v < min) {
-            throw new ControlException("ifconfig: " + keyword + " " + printable(arg) + ": too small");
+            throw new ConfigException(ConfigException.Reason.NUMBER_TOO_SMALL, keyword, arg);
         }
         if (v > max) {
-            throw new ControlException("ifconfig: " + keyword + " " + printable(arg) + ": too large");
+            throw new ConfigException(ConfigException.Reason.NUMBER_TOO_LARGE, keyword, arg);
         }
         return v;
-    }
-
-    /** Bounds what a hostile argument can put into an error line. */
-    static String printable(String s) {
-        return OneLine.value(s);
     }
 
     public String name() {
@@ -189,19 +184,19 @@ public final class IfconfigCommand {
 
     /**
      * The configuration after this command, given the current one (empty when the interface does not exist).
-     * Empty result: the interface is destroyed. Pure; the daemon's {@link InterfaceManager#apply} uses it so that
+     * Empty result: the interface is destroyed. Pure; the daemon's {@link net.pflowd.control.InterfaceManager#apply} uses it so that
      * every implementation means the same thing by each keyword.
      *
-     * @throws ControlException when the command is a query, names a missing interface for destroy, creates an
+     * @throws ConfigException when the command is a query, names a missing interface for destroy, creates an
      *                          existing one, or leads to an inconsistent configuration
      */
-    public Optional<InterfaceConfig> applyTo(Optional<InterfaceConfig> current) throws ControlException {
+    public Optional<InterfaceConfig> applyTo(Optional<InterfaceConfig> current) throws ConfigException {
         if (isQuery()) {
-            throw new ControlException("ifconfig: " + name + ": nothing to change");
+            throw new ConfigException(ConfigException.Reason.NOTHING_TO_CHANGE, name);
         }
         if (isDestroy()) {
             if (current.isEmpty()) {
-                throw new ControlException("ifconfig: " + name + ": no such interface");
+                throw new ConfigException(ConfigException.Reason.NO_SUCH_INTERFACE, name);
             }
             return Optional.empty();
         }
@@ -217,7 +212,7 @@ public final class IfconfigCommand {
             switch (a.verb()) {
                 case CREATE:
                     if (exists) {
-                        throw new ControlException("ifconfig: " + name + ": SIOCIFCREATE: File exists");
+                        throw new ConfigException(ConfigException.Reason.ALREADY_EXISTS, name);
                     }
                     exists = true;
                     break;
@@ -234,8 +229,7 @@ public final class IfconfigCommand {
             }
         }
         if (src != null && dst != null && src.isIPv6() != dst.isIPv6()) {
-            throw new ControlException("ifconfig: " + name + ": flowsrc " + src + " and flowdst " + dst
-                    + " are of different address families");
+            throw new ConfigException(ConfigException.Reason.FAMILY_MISMATCH, name, src.toString(), dst.toString());
         }
         return Optional.of(new InterfaceConfig(name, up, src, dst, proto, mtu, domain));
     }

@@ -1,4 +1,4 @@
-package net.pflowd.control;
+package net.pflowd.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -54,31 +54,32 @@ public final class FlowEndpoint {
     }
 
     /**
-     * Parses {@code text}; errors are complete ifconfig lines.
+     * Parses {@code text}.
      *
-     * @throws ControlException on a malformed address or a port outside 1..65535
+     * @throws ConfigException {@code BAD_ADDRESS}, {@code BAD_PORT} (outside 1..65535) or {@code
+     *     UNSPECIFIED_ADDRESS}, with {@code text} as its value
      */
     @JsonCreator
-    public static FlowEndpoint parse(String text) throws ControlException {
+    public static FlowEndpoint parse(String text) throws ConfigException {
         if (text == null || text.isEmpty()) {
-            throw new ControlException("ifconfig: error in parsing address string: (empty)");
+            throw badAddress("");
         }
         String host;
         String portText = null;
         if (text.startsWith("[")) {
             int close = text.indexOf(']');
             if (close < 0) {
-                throw new ControlException("ifconfig: error in parsing address string: " + OneLine.value(text));
+                throw badAddress(text);
             }
             host = text.substring(1, close);
             String rest = text.substring(close + 1);
             if (rest.startsWith(":")) {
                 portText = rest.substring(1);
             } else if (!rest.isEmpty()) {
-                throw new ControlException("ifconfig: error in parsing address string: " + OneLine.value(text));
+                throw badAddress(text);
             }
             if (host.indexOf(':') < 0) {
-                throw new ControlException("ifconfig: error in parsing address string: " + OneLine.value(text));
+                throw badAddress(text);
             }
         } else if (text.indexOf(':') != text.lastIndexOf(':')) {
             host = text; // bare IPv6, no port possible
@@ -93,50 +94,54 @@ public final class FlowEndpoint {
             port = parsePort(portText, text);
         }
         if (address.isAnyLocalAddress()) {
-            throw new ControlException("ifconfig: " + OneLine.value(text) + ": unspecified address");
+            throw new ConfigException(ConfigException.Reason.UNSPECIFIED_ADDRESS, null, text);
         }
         return new FlowEndpoint(address, port);
     }
 
-    private static int parsePort(String portText, String whole) throws ControlException {
+    private static ConfigException badAddress(String text) {
+        return new ConfigException(ConfigException.Reason.BAD_ADDRESS, null, text);
+    }
+
+    private static int parsePort(String portText, String whole) throws ConfigException {
         if (portText.isEmpty() || portText.length() > 5 || !portText.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new ControlException("ifconfig: " + OneLine.value(whole) + ": invalid port");
+            throw new ConfigException(ConfigException.Reason.BAD_PORT, null, whole);
         }
         int port = Integer.parseInt(portText);
         if (port < 1 || port > 65535) {
-            throw new ControlException("ifconfig: " + OneLine.value(whole) + ": invalid port");
+            throw new ConfigException(ConfigException.Reason.BAD_PORT, null, whole);
         }
         return port;
     }
 
-    private static InetAddress parseNumericHost(String host, String whole) throws ControlException {
+    private static InetAddress parseNumericHost(String host, String whole) throws ConfigException {
         try {
             if (host.indexOf(':') >= 0) {
                 // Only hex digits, colons and dots: with a colon present the JDK parses a literal and never resolves.
                 if (!host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
-                    throw new ControlException("ifconfig: error in parsing address string: " + OneLine.value(whole));
+                    throw badAddress(whole);
                 }
                 return InetAddress.getByName(host);
             }
             String[] parts = host.split("\\.", -1);
             if (parts.length != 4) {
-                throw new ControlException("ifconfig: error in parsing address string: " + OneLine.value(whole));
+                throw badAddress(whole);
             }
             byte[] bytes = new byte[4];
             for (int i = 0; i < 4; i++) {
                 String p = parts[i];
                 if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                    throw new ControlException("ifconfig: error in parsing address string: " + OneLine.value(whole));
+                    throw badAddress(whole);
                 }
                 int v = Integer.parseInt(p);
                 if (v > 255) {
-                    throw new ControlException("ifconfig: error in parsing address string: " + OneLine.value(whole));
+                    throw badAddress(whole);
                 }
                 bytes[i] = (byte) v;
             }
             return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {
-            throw new ControlException("ifconfig: error in parsing address string: " + OneLine.value(whole), e);
+            throw badAddress(whole);
         }
     }
 

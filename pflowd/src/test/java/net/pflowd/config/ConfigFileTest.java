@@ -1,4 +1,4 @@
-package net.pflowd.control;
+package net.pflowd.config;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConfigFileTest {
 
-    private static ConfigFile parse(String text) throws ControlException {
+    private static ConfigFile parse(String text) throws ConfigException {
         return ConfigFile.parse("/etc/pflowd.conf", text.getBytes(StandardCharsets.UTF_8));
     }
 
