@@ -3,6 +3,7 @@ package net.pflowd.it;
 import java.time.Duration;
 import java.util.List;
 
+import net.pflowd.testutil.Pcap;
 import org.testcontainers.containers.GenericContainer;
 
 /**

@@ -1,4 +1,4 @@
-package net.pflowd.ifconfig;
+package net.pflowd.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

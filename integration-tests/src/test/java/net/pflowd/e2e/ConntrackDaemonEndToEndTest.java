@@ -1,4 +1,4 @@
-package net.pflowd.daemon;
+package net.pflowd.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import net.pflowd.collectors.DecodedRecord;
 import net.pflowd.collectors.Nfcapd;
+import net.pflowd.testutil.ConntrackEntry;
 import net.pflowd.testutil.NetNs;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -92,7 +93,7 @@ class ConntrackDaemonEndToEndTest {
             s.start("python3", "-c", SERVER);
             waitForListener(s);
 
-            DaemonProcess d = DaemonProcess.start(r.name(), List.of("pflow0 down", "set hold-timeout 1"), List.of());
+            DaemonProcess d = DaemonProcess.startConntrack(r, List.of("pflow0 down", "set hold-timeout 1"), List.of());
             try {
                 sh(r, "conntrack -F 2>/dev/null; true"); // setup's packets are no test's connections
                 for (int v : new int[] {5, 9, 10}) {
@@ -117,7 +118,7 @@ class ConntrackDaemonEndToEndTest {
     private void round(int version, NetNs c, NetNs r, DaemonProcess d) throws Exception {
         int port = 9900 + version;
         try (Nfcapd nfcapd = Nfcapd.start(InetAddress.getByName("127.0.0.1"), port, List.of("ip", "netns", "exec", r.name()))) {
-            d.ifconfig("pflow0", "flowdst", "127.0.0.1:" + port, "pflowproto", Integer.toString(version), "up");
+            d.ifconfigOk("pflow0", "flowdst", "127.0.0.1:" + port, "pflowproto", Integer.toString(version), "up");
             Map<String, Long> before = d.statistics("pflow0");
             long flowsBefore = before.get("flows"), sourceBefore = before.get("conntrack.records");
             long roundStart = System.currentTimeMillis();
@@ -126,8 +127,8 @@ class ConntrackDaemonEndToEndTest {
             c.execOk("ping", "-c", "2", "-i", "0.2", "-q", "-I", "10.78.1.2", "10.78.2.1");
             c.execOk("ping", "-6", "-c", "2", "-i", "0.2", "-q", "fd78:2::1");
             Thread.sleep(300); // the last ACKs of the TCP closes
-            List<KernelConnection> kernel = new ArrayList<>();
-            for (KernelConnection k : KernelConnection.parse(r.execOk("conntrack", "-L", "-o", "extended"))) {
+            List<ConntrackEntry> kernel = new ArrayList<>();
+            for (ConntrackEntry k : ConntrackEntry.parse(r.execOk("conntrack", "-L", "-o", "extended"))) {
                 if (!k.involvesLoopback()) { // pflowd's own export to nfcapd, which it never exports
                     kernel.add(k);
                 }
@@ -136,8 +137,8 @@ class ConntrackDaemonEndToEndTest {
             long flushed = System.currentTimeMillis();
 
             long expected = 0, v6 = 0;
-            for (KernelConnection k : kernel) {
-                long n = (k.origBytes() != 0 ? 1 : 0) + (k.replyBytes() != 0 ? 1 : 0);
+            for (ConntrackEntry k : kernel) {
+                long n = (k.original().bytes() != 0 ? 1 : 0) + (k.reply().bytes() != 0 ? 1 : 0);
                 expected += n;
                 v6 += k.isIpv6() ? n : 0;
             }
@@ -146,7 +147,7 @@ class ConntrackDaemonEndToEndTest {
                     && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
             }
-            d.ifconfig("pflow0", "down"); // flushes the pending datagram to this round's collector
+            d.ifconfigOk("pflow0", "down"); // flushes the pending datagram to this round's collector
             Map<String, Long> st = d.statistics("pflow0");
             assertThat(st.get("conntrack.records") - sourceBefore).as("v%d records from the source; %s", version, st)
                     .isEqualTo(expected);
@@ -155,7 +156,7 @@ class ConntrackDaemonEndToEndTest {
                 assertThat(st.get("export.dropped-v5-ipv6") - before.get("export.dropped-v5-ipv6")).as("%s", st)
                         .isEqualTo(v6);
                 expected -= v6;
-                kernel.removeIf(KernelConnection::isIpv6);
+                kernel.removeIf(ConntrackEntry::isIpv6);
             }
             assertThat(st.get("flows") - flowsBefore).as("v%d records exported; %s", version, st).isEqualTo(expected);
 
@@ -171,17 +172,17 @@ class ConntrackDaemonEndToEndTest {
                     version, kernel).hasSize((int) expected);
 
             Set<String> kinds = new HashSet<>();
-            for (KernelConnection k : kernel) {
+            for (ConntrackEntry k : kernel) {
                 String at = "v" + version + " " + k;
                 DecodedRecord fwd = one(soft, stored, k, false, at);
                 DecodedRecord rev = one(soft, stored, k, true, at);
                 if (fwd == null || rev == null) {
                     continue;
                 }
-                soft.assertThat(fwd.packets).as(at + " original packets").isEqualTo(k.origPackets());
-                soft.assertThat(fwd.bytes).as(at + " original bytes").isEqualTo(k.origBytes());
-                soft.assertThat(rev.packets).as(at + " reply packets").isEqualTo(k.replyPackets());
-                soft.assertThat(rev.bytes).as(at + " reply bytes").isEqualTo(k.replyBytes());
+                soft.assertThat(fwd.packets).as(at + " original packets").isEqualTo(k.original().packets());
+                soft.assertThat(fwd.bytes).as(at + " original bytes").isEqualTo(k.original().bytes());
+                soft.assertThat(rev.packets).as(at + " reply packets").isEqualTo(k.reply().packets());
+                soft.assertThat(rev.bytes).as(at + " reply bytes").isEqualTo(k.reply().bytes());
                 for (DecodedRecord x : List.of(fwd, rev)) {
                     soft.assertThat(x.start).as(at + " start").isNotNull().isBetween(roundStart - 1000, flushed + 1000);
                     soft.assertThat(x.end).as(at + " end").isNotNull().isBetween(roundStart - 1000, flushed + 1000);
@@ -191,22 +192,22 @@ class ConntrackDaemonEndToEndTest {
                 }
                 boolean v4 = !k.isIpv6();
                 if (k.isNat()) {
-                    kinds.add("nat-" + k.proto());
+                    kinds.add("nat-" + k.protocol());
                     if (version != 5) {
                         // As the router's other side sees them: from the masquerade address, replies to it.
-                        soft.assertThat(fwd.postSrc).as(at + " post-NAT source").isEqualTo(k.replyDst());
-                        soft.assertThat(fwd.postDst).as(at + " post-NAT destination").isEqualTo(k.replySrc());
-                        soft.assertThat(rev.postSrc).as(at + " reply post-NAT source").isEqualTo(k.replySrc());
-                        soft.assertThat(rev.postDst).as(at + " reply post-NAT destination").isEqualTo(k.replyDst());
+                        soft.assertThat(fwd.postSrc).as(at + " post-NAT source").isEqualTo(k.reply().dstAddress());
+                        soft.assertThat(fwd.postDst).as(at + " post-NAT destination").isEqualTo(k.reply().srcAddress());
+                        soft.assertThat(rev.postSrc).as(at + " reply post-NAT source").isEqualTo(k.reply().srcAddress());
+                        soft.assertThat(rev.postDst).as(at + " reply post-NAT destination").isEqualTo(k.reply().dstAddress());
                         if (!k.isIcmp()) {
-                            soft.assertThat(fwd.postSrcPort).as(at + " post-NAT source port").isEqualTo(k.replyDport());
-                            soft.assertThat(fwd.postDstPort).as(at + " post-NAT destination port").isEqualTo(k.replySport());
-                            soft.assertThat(rev.postSrcPort).as(at + " reply post-NAT source port").isEqualTo(k.replySport());
-                            soft.assertThat(rev.postDstPort).as(at + " reply post-NAT destination port").isEqualTo(k.replyDport());
+                            soft.assertThat(fwd.postSrcPort).as(at + " post-NAT source port").isEqualTo(k.reply().dport());
+                            soft.assertThat(fwd.postDstPort).as(at + " post-NAT destination port").isEqualTo(k.reply().sport());
+                            soft.assertThat(rev.postSrcPort).as(at + " reply post-NAT source port").isEqualTo(k.reply().sport());
+                            soft.assertThat(rev.postDstPort).as(at + " reply post-NAT destination port").isEqualTo(k.reply().dport());
                         }
                     }
                 } else {
-                    kinds.add((v4 ? "" : "v6-") + k.proto());
+                    kinds.add((v4 ? "" : "v6-") + k.protocol());
                     if (version != 5 && v4) {
                         soft.assertThat(fwd.postSrc == null || fwd.postSrc.isAnyLocalAddress())
                                 .as(at + " no post-NAT address without NAT: " + fwd).isTrue();
@@ -235,7 +236,7 @@ class ConntrackDaemonEndToEndTest {
             sh(b, "nft add table inet burst && nft add chain inet burst in '{ type filter hook input priority 0; }'"
                     + " && nft add rule inet burst in ct state new udp dport 10000-59999 drop");
             try (Nfcapd nfcapd = Nfcapd.start(InetAddress.getByName("127.0.0.1"), 9995, List.of("ip", "netns", "exec", b.name()))) {
-                DaemonProcess d = DaemonProcess.start(b.name(),
+                DaemonProcess d = DaemonProcess.startConntrack(b,
                         List.of("pflow0 flowdst 127.0.0.1:9995 pflowproto 10", "set hold-timeout 1"), List.of());
                 Map<String, Long> st;
                 try {
@@ -247,7 +248,7 @@ class ConntrackDaemonEndToEndTest {
                     while (d.statistics("pflow0").get("conntrack.connections") < n && System.currentTimeMillis() < deadline) {
                         Thread.sleep(100);
                     }
-                    d.ifconfig("pflow0", "down"); // the last, partly filled datagram
+                    d.ifconfigOk("pflow0", "down"); // the last, partly filled datagram
                     st = d.statistics("pflow0");
                 } finally {
                     d.close();
@@ -332,13 +333,13 @@ class ConntrackDaemonEndToEndTest {
     }
 
     /** The one stored record of {@code k}'s original (or reply) direction; null (and a failure) if not exactly one. */
-    private static DecodedRecord one(SoftAssertions soft, List<DecodedRecord> stored, KernelConnection k, boolean reply,
+    private static DecodedRecord one(SoftAssertions soft, List<DecodedRecord> stored, ConntrackEntry k, boolean reply,
             String at) {
-        InetAddress src = reply ? k.origDst() : k.origSrc(), dst = reply ? k.origSrc() : k.origDst();
-        int sport = reply ? k.origDport() : k.origSport(), dport = reply ? k.origSport() : k.origDport();
+        InetAddress src = reply ? k.original().dstAddress() : k.original().srcAddress(), dst = reply ? k.original().srcAddress() : k.original().dstAddress();
+        int sport = reply ? k.original().dport() : k.original().sport(), dport = reply ? k.original().sport() : k.original().dport();
         List<DecodedRecord> m = new ArrayList<>();
         for (DecodedRecord x : stored) {
-            if (x.protocol == k.protoNumber() && src.equals(x.src) && dst.equals(x.dst)
+            if (x.protocol == k.protocolNumber() && src.equals(x.src) && dst.equals(x.dst)
                     && (k.isIcmp() || (x.srcPort == sport && x.dstPort == dport))) {
                 m.add(x);
             }

@@ -1,4 +1,4 @@
-package net.pflowd.daemon;
+package net.pflowd.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import net.pflowd.collectors.DecodedRecord;
 import net.pflowd.collectors.Nfcapd;
-import net.pflowd.daemon.RouterCaptures.Connection;
-import net.pflowd.daemon.RouterCaptures.Packet;
-import net.pflowd.daemon.RouterCaptures.Tuple;
+import net.pflowd.e2e.RouterCaptures.Connection;
+import net.pflowd.e2e.RouterCaptures.Packet;
+import net.pflowd.e2e.RouterCaptures.Tuple;
+import net.pflowd.testutil.ConntrackEntry;
 import net.pflowd.testutil.NetNs;
 import net.pflowd.testutil.Tcpdump;
 import org.junit.jupiter.api.Test;
@@ -296,7 +297,7 @@ class GroundTruthTest {
             }
             config.add("set hold-timeout 1");
             laps.lap("tcpdump and nfcapd start");
-            DaemonProcess d = DaemonProcess.start(r.name(), config, daemonArgs);
+            DaemonProcess d = DaemonProcess.startConntrack(r, config, daemonArgs);
             RouterCaptures truth;
             Map<Integer, Map<String, Long>> stats = new LinkedHashMap<>();
             try {
@@ -590,9 +591,9 @@ class GroundTruthTest {
     }
 
     /** Entries of the router's table other than pflowd's own exports to its collectors on loopback. */
-    private static List<KernelConnection> trackedConnections(NetNs r) {
-        List<KernelConnection> out = new ArrayList<>();
-        for (KernelConnection k : KernelConnection.parse(r.execOk("conntrack", "-L", "-o", "extended"))) {
+    private static List<ConntrackEntry> trackedConnections(NetNs r) {
+        List<ConntrackEntry> out = new ArrayList<>();
+        for (ConntrackEntry k : ConntrackEntry.parse(r.execOk("conntrack", "-L", "-o", "extended"))) {
             if (!k.involvesLoopback()) {
                 out.add(k);
             }
