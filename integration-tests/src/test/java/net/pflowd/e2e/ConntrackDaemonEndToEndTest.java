@@ -77,13 +77,13 @@ class ConntrackDaemonEndToEndTest {
                     "rc" + tag, "netns", r.name()));
             NetNs.runCommand(List.of("ip", "link", "add", "s" + tag, "netns", s.name(), "type", "veth", "peer", "name",
                     "rs" + tag, "netns", r.name()));
-            sh(c, "ip addr add 10.78.1.1/24 dev c" + tag + " && ip addr add 10.78.1.2/24 dev c" + tag
+            c.sh("ip addr add 10.78.1.1/24 dev c" + tag + " && ip addr add 10.78.1.2/24 dev c" + tag
                     + " && ip -6 addr add fd78:1::1/64 dev c" + tag + " nodad && ip link set c" + tag + " up"
                     + " && ip route add default via 10.78.1.254 && ip -6 route add default via fd78:1::fe");
-            sh(s, "ip addr add 10.78.2.1/24 dev s" + tag + " && ip -6 addr add fd78:2::1/64 dev s" + tag
+            s.sh("ip addr add 10.78.2.1/24 dev s" + tag + " && ip -6 addr add fd78:2::1/64 dev s" + tag
                     + " nodad && ip link set s" + tag + " up"
                     + " && ip route add default via 10.78.2.254 && ip -6 route add default via fd78:2::fe");
-            sh(r, "ip addr add 10.78.1.254/24 dev rc" + tag + " && ip -6 addr add fd78:1::fe/64 dev rc" + tag + " nodad"
+            r.sh("ip addr add 10.78.1.254/24 dev rc" + tag + " && ip -6 addr add fd78:1::fe/64 dev rc" + tag + " nodad"
                     + " && ip addr add 10.78.2.254/24 dev rs" + tag + " && ip -6 addr add fd78:2::fe/64 dev rs" + tag
                     + " nodad && ip link set rc" + tag + " up && ip link set rs" + tag + " up"
                     + " && sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1"
@@ -95,7 +95,7 @@ class ConntrackDaemonEndToEndTest {
 
             DaemonProcess d = DaemonProcess.startConntrack(r, List.of("pflow0 down", "set hold-timeout 1"), List.of());
             try {
-                sh(r, "conntrack -F 2>/dev/null; true"); // setup's packets are no test's connections
+                r.sh("conntrack -F 2>/dev/null; true"); // setup's packets are no test's connections
                 for (int v : new int[] {5, 9, 10}) {
                     round(v, c, r, d);
                 }
@@ -233,7 +233,7 @@ class ConntrackDaemonEndToEndTest {
     void aHundredThousandEntriesFlushedAtOnceAllReachNfcapd() throws Exception {
         int n = 100_000;
         try (NetNs b = NetNs.create(OWNER)) {
-            sh(b, "nft add table inet burst && nft add chain inet burst in '{ type filter hook input priority 0; }'"
+            b.sh("nft add table inet burst && nft add chain inet burst in '{ type filter hook input priority 0; }'"
                     + " && nft add rule inet burst in ct state new udp dport 10000-59999 drop");
             try (Nfcapd nfcapd = Nfcapd.start(InetAddress.getByName("127.0.0.1"), 9995, List.of("ip", "netns", "exec", b.name()))) {
                 DaemonProcess d = DaemonProcess.startConntrack(b,
@@ -357,9 +357,5 @@ class ConntrackDaemonEndToEndTest {
             Thread.sleep(100);
         }
         throw new AssertionError("test server did not start");
-    }
-
-    private static String sh(NetNs ns, String script) {
-        return ns.execOk("sh", "-c", script);
     }
 }

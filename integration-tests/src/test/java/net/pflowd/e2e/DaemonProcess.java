@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,9 @@ final class DaemonProcess implements AutoCloseable {
 
     private final NetNs ns;
     private final Path dir;
+    /** Made by this harness, so removed by its {@link #close()}: the directory, and the namespace when set. */
     private final boolean ownsDir;
+    private NetNs ownNs;
     private final Path socket;
     private final Path statesFile;
     private final Path pfctl;
@@ -59,6 +62,19 @@ final class DaemonProcess implements AutoCloseable {
         Files.writeString(statesFile, "");
         Files.writeString(pfctl, "#!/bin/sh\n# stand-in for pfctl -s states -vv\nexec cat " + statesFile + "\n");
         pfctl.toFile().setExecutable(true, false);
+    }
+
+    /**
+     * pflowd with a stand-in pfctl in a namespace and a directory of its own (world-traversable, so that
+     * unprivileged clients reach the socket), both removed by {@link #close()}.
+     */
+    static DaemonProcess withStandInPfctl(String owner) throws IOException {
+        Path dir = Files.createTempDirectory("pflowd-" + owner);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        NetNs ns = NetNs.create(owner);
+        DaemonProcess d = new DaemonProcess(ns, dir);
+        d.ownNs = ns;
+        return d;
     }
 
     private DaemonProcess(NetNs ns, Path dir, boolean ownsDir, List<String> jvmOptions, List<String> sourceOptions) {
@@ -97,6 +113,14 @@ final class DaemonProcess implements AutoCloseable {
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", CLASSPATH, "net.pflowd.Main"));
         return cmd;
+    }
+
+    NetNs ns() {
+        return ns;
+    }
+
+    Path dir() {
+        return dir;
     }
 
     Path socket() {
@@ -291,7 +315,10 @@ final class DaemonProcess implements AutoCloseable {
         }
     }
 
-    /** Stops pflowd with SIGTERM (30 s at most) if it still runs, and removes its files if they are its own. */
+    /**
+     * Stops pflowd with SIGTERM (30 s at most) if it still runs, and removes its namespace and files if they are
+     * its own.
+     */
     @Override
     public void close() throws IOException, InterruptedException {
         try {
@@ -307,9 +334,15 @@ final class DaemonProcess implements AutoCloseable {
                 System.out.println("pflowd exited " + process.exitValue() + "; its log:\n" + log());
             }
         } finally {
-            if (ownsDir) {
-                try (var files = Files.walk(dir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            try {
+                if (ownNs != null) {
+                    ownNs.close();
+                }
+            } finally {
+                if (ownsDir || ownNs != null) {
+                    try (var files = Files.walk(dir)) {
+                        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    }
                 }
             }
         }

@@ -188,13 +188,13 @@ class GroundTruthTest {
                 NetNs.ExecResult made = NetNs.runCommand(veth);
                 assertThat(made.exitCode()).as("%s: %s", veth, made.stderr()).isZero();
             }
-            sh(c, "ip addr add 10.79.1.1/24 dev c" + tag + " && ip addr add 10.79.1.2/24 dev c" + tag
+            c.sh("ip addr add 10.79.1.1/24 dev c" + tag + " && ip addr add 10.79.1.2/24 dev c" + tag
                     + " && ip -6 addr add fd79:1::1/64 dev c" + tag + " nodad && ip link set c" + tag + " up"
                     + " && ip route add default via 10.79.1.254 && ip -6 route add default via fd79:1::fe");
-            sh(s, "ip addr add 10.79.2.1/24 dev s" + tag + " && ip addr add 10.79.2.2/24 dev s" + tag
+            s.sh("ip addr add 10.79.2.1/24 dev s" + tag + " && ip addr add 10.79.2.2/24 dev s" + tag
                     + " && ip -6 addr add fd79:2::1/64 dev s" + tag + " nodad && ip link set s" + tag + " up"
                     + " && ip route add default via 10.79.2.254 && ip -6 route add default via fd79:2::fe");
-            sh(r, "ip addr add 10.79.1.254/24 dev " + rc + " && ip -6 addr add fd79:1::fe/64 dev " + rc + " nodad"
+            r.sh("ip addr add 10.79.1.254/24 dev " + rc + " && ip -6 addr add fd79:1::fe/64 dev " + rc + " nodad"
                     + " && ip addr add 10.79.2.254/24 dev " + rs + " && ip -6 addr add fd79:2::fe/64 dev " + rs + " nodad"
                     + " && ip link set " + rc + " up && ip link set " + rs + " up && " + ROUTER_SYSCTLS
                     + " && nft add table ip gtnat"
@@ -633,9 +633,5 @@ class GroundTruthTest {
             Thread.sleep(100);
         }
         throw new AssertionError("test server did not start");
-    }
-
-    private static String sh(NetNs ns, String script) {
-        return ns.execOk("sh", "-c", script);
     }
 }

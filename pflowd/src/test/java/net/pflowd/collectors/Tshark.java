@@ -1,8 +1,8 @@
 package net.pflowd.collectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import net.pflowd.testutil.Pcap;
 
 /**
  * tshark as a second, independent decoder: capture UDP to one port on an interface, then decode the
@@ -98,20 +99,30 @@ public final class Tshark implements AutoCloseable {
         }
     }
 
-    /** Complete packet records in the capture file so far (classic pcap, host byte order). */
+    /** Complete packet records in the capture file so far. */
     private int capturedPackets() throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(pcap)).order(ByteOrder.nativeOrder());
-        int n = 0;
-        int at = 24;
-        while (b.limit() >= at + 16) {
-            int incl = b.getInt(at + 8);
-            if (incl < 0 || b.limit() < at + 16 + incl) {
-                break;
-            }
-            at += 16 + incl;
-            n++;
+        try {
+            return Pcap.read(pcap).size();
+        } catch (IOException recordBeingWritten) {
+            return 0;
         }
-        return n;
+    }
+
+    /**
+     * Decodes every packet of {@code pcap} with the cflow dissector on UDP port {@code port}: tshark's JSON
+     * ({@code -T json --no-duplicate-keys}, so that repeated names such as the records of one set become arrays),
+     * one element per packet.
+     */
+    public static JsonNode decodeJson(Path pcap, int port) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("tshark", "-n", "-r", pcap.toString(), "-d", "udp.port==" + port + ",cflow",
+                "-T", "json", "--no-duplicate-keys").redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("TZ", "UTC");
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("tshark failed on " + pcap);
+        }
+        return new ObjectMapper().readTree(out);
     }
 
     public Path pcap() {

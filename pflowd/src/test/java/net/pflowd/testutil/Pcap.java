@@ -116,6 +116,30 @@ public final class Pcap {
     }
 
     /**
+     * Writes {@code payloads} as a pcap file of raw IPv4 packets (LINKTYPE_RAW), each one UDP datagram from
+     * 127.0.0.1:{@code dstPort} to 127.0.0.1:{@code dstPort}, checksums zero (none, for UDP over IPv4): what
+     * tshark needs to dissect bytes the tests hold.
+     */
+    public static void writeUdp(Path file, int dstPort, List<byte[]> payloads) throws IOException {
+        int size = 24;
+        for (byte[] p : payloads) {
+            size += 16 + 28 + p.length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size);
+        b.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535)
+                .putInt(LINKTYPE_RAW);
+        for (byte[] p : payloads) {
+            int length = 28 + p.length;
+            b.putInt(0).putInt(0).putInt(length).putInt(length);
+            b.put((byte) 0x45).put((byte) 0).putShort((short) length).putInt(0).put((byte) 64).put((byte) 17)
+                    .putShort((short) 0).putInt(0x7f000001).putInt(0x7f000001);
+            b.putShort((short) dstPort).putShort((short) dstPort).putShort((short) (8 + p.length)).putShort((short) 0);
+            b.put(p);
+        }
+        Files.write(file, b.array());
+    }
+
+    /**
      * The UDP datagrams of a pcap file, in order. Every packet must be captured whole (incl_len == orig_len) and
      * be IPv4 or IPv6 + UDP; anything else fails, naming the packet, rather than being skipped.
      */
