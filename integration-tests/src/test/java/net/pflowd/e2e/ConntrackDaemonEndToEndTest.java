@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import net.pflowd.collectors.DecodedRecord;
 import net.pflowd.collectors.Nfcapd;
 import net.pflowd.testutil.ConntrackEntry;
+import net.pflowd.testutil.EchoServer;
 import net.pflowd.testutil.NetNs;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -30,24 +31,6 @@ import org.junit.jupiter.api.Test;
  */
 class ConntrackDaemonEndToEndTest {
     private static final String OWNER = "cte2e";
-
-    /** TCP on 7000: reads to EOF, answers half as many bytes; UDP on 7001: answers twice as many. Dual stack. */
-    private static final String SERVER = "import socket,threading\n"
-            + "s=socket.socket(socket.AF_INET6,socket.SOCK_STREAM); s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
-            + "s.setsockopt(socket.IPPROTO_IPV6,socket.IPV6_V6ONLY,0); s.bind(('::',7000)); s.listen(16)\n"
-            + "u=socket.socket(socket.AF_INET6,socket.SOCK_DGRAM); u.setsockopt(socket.IPPROTO_IPV6,socket.IPV6_V6ONLY,0)\n"
-            + "u.bind(('::',7001))\n"
-            + "def udp():\n"
-            + "  while True:\n"
-            + "    d,a=u.recvfrom(65535); u.sendto(b'R'*(2*len(d)),a)\n"
-            + "threading.Thread(target=udp,daemon=True).start()\n"
-            + "while True:\n"
-            + "  c,_=s.accept(); n=0\n"
-            + "  while True:\n"
-            + "    d=c.recv(65536)\n"
-            + "    if not d: break\n"
-            + "    n+=len(d)\n"
-            + "  c.sendall(b'A'*(n//2)); c.close()\n";
 
     /** Known payloads: TCP 100000 / 40000 (NAT'd) / 30000 (IPv6) bytes, UDP 100 / 150 (NAT'd) / 200 (IPv6). */
     private static final String CLIENT = "import socket\n"
@@ -90,7 +73,7 @@ class ConntrackDaemonEndToEndTest {
                     + " && nft add table ip e2enat"
                     + " && nft add chain ip e2enat post '{ type nat hook postrouting priority 100; }'"
                     + " && nft add rule ip e2enat post ip saddr 10.78.1.2 oifname rs" + tag + " masquerade");
-            s.start("python3", "-c", SERVER);
+            s.start("python3", "-c", EchoServer.SCRIPT);
             waitForListener(s);
 
             DaemonProcess d = DaemonProcess.startConntrack(r, List.of("pflow0 down", "set hold-timeout 1"), List.of());

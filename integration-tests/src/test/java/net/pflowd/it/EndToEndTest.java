@@ -98,8 +98,8 @@ class EndToEndTest {
             String exporterIp = exporter.ipAddress();
 
             Exec.run(exporter, "ifconfig", "pflow0", "create");
-            Tcpdump onPflow0 = Tcpdump.start(exporter, "pflow0", "pflow0", "");
-            Tcpdump atCollector = Tcpdump.start(sniffer, "collector", "eth0",
+            ContainerTcpdump onPflow0 = ContainerTcpdump.start(exporter, "pflow0", "pflow0", "");
+            ContainerTcpdump atCollector = ContainerTcpdump.start(sniffer, "collector", "eth0",
                     "udp and src host " + exporterIp + " and dst host " + collectorIp + " and dst port "
                             + CollectorContainer.PORT);
             Exec.run(exporter, "ifconfig", "pflow0", "flowdst", collectorIp + ":" + CollectorContainer.PORT,

@@ -13,39 +13,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import net.pflowd.testutil.Pcap;
+import net.pflowd.testutil.Tcpdump;
 
 /**
  * tshark as a second, independent decoder: capture UDP to one port on an interface, then decode the
  * capture with the cflow dissector ({@code -d udp.port==N,cflow}), reading the decoded fields back as text.
  */
 public final class Tshark implements AutoCloseable {
-    private final Process capture;
+    private final Tcpdump capture;
     private final Path pcap;
     private final int port;
 
-    private Tshark(Process capture, Path pcap, int port) {
+    private Tshark(Tcpdump capture, Path pcap, int port) {
         this.capture = capture;
         this.pcap = pcap;
         this.port = port;
     }
 
-    /** Starts capturing UDP port {@code port} on {@code iface}; returns once tcpdump is capturing. */
+    /**
+     * Starts capturing UDP port {@code port} on {@code iface}, in the namespace {@code prefix} runs commands in;
+     * returns once tcpdump is capturing.
+     */
     public static Tshark capture(String iface, int port, List<String> prefix) throws IOException, InterruptedException {
         Path pcap = Files.createTempFile("pflowd-capture", ".pcap");
-        Path err = Files.createTempFile("pflowd-capture", ".log");
-        List<String> cmd = new ArrayList<>(prefix);
-        cmd.addAll(List.of("tcpdump", "-i", iface, "-U", "-s", "0", "-w", pcap.toString(), "udp port " + port));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(err.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.readString(err).contains("listening on")) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                p.destroyForcibly();
-                throw new IOException("tcpdump did not start: " + Files.readString(err));
-            }
-            Thread.sleep(20);
+        try {
+            return new Tshark(Tcpdump.start(prefix, iface, pcap, 0, "-s", "0", "udp port " + port), pcap, port);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(pcap);
+            throw e;
         }
-        Files.delete(err);
-        return new Tshark(p, pcap, port);
     }
 
     /**
@@ -92,7 +88,7 @@ public final class Tshark implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         int have;
         while ((have = capturedPackets()) < n) {
-            if (!capture.isAlive() || System.nanoTime() > deadline) {
+            if (System.nanoTime() > deadline) {
                 throw new IOException("tcpdump captured " + have + " of " + n + " packets on port " + port);
             }
             Thread.sleep(20);
@@ -129,16 +125,13 @@ public final class Tshark implements AutoCloseable {
         return pcap;
     }
 
-    private void stop() throws InterruptedException {
-        if (capture.isAlive()) {
-            capture.destroy();
-            capture.waitFor(10, TimeUnit.SECONDS);
-        }
+    private void stop() throws IOException, InterruptedException {
+        capture.stop();
     }
 
     @Override
     public void close() throws IOException, InterruptedException {
-        stop();
+        capture.close();
         Files.deleteIfExists(pcap);
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import net.pflowd.flow.Clock;
 import net.pflowd.flow.FlowRecord;
 import net.pflowd.testutil.ConntrackEntry;
+import net.pflowd.testutil.EchoServer;
 import net.pflowd.testutil.NetNs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,27 +76,6 @@ class ConntrackSourceTest {
         return out;
     }
 
-    private static final String TCP_SERVER = "python3 -c \"\n"
-            + "import socket,sys\n"
-            + "for fam,addr in ((socket.AF_INET,'10.77.0.2'),(socket.AF_INET6,'fd77::2')):\n"
-            + "  pass\n"
-            + "s=socket.socket(socket.AF_INET6,socket.SOCK_STREAM); s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
-            + "s.setsockopt(socket.IPPROTO_IPV6,socket.IPV6_V6ONLY,0); s.bind(('::',7000)); s.listen(16)\n"
-            + "u=socket.socket(socket.AF_INET6,socket.SOCK_DGRAM); u.setsockopt(socket.IPPROTO_IPV6,socket.IPV6_V6ONLY,0); u.bind(('::',7001))\n"
-            + "import threading\n"
-            + "def udp():\n"
-            + "  while True:\n"
-            + "    d,a=u.recvfrom(65535); u.sendto(b'R'*(2*len(d)),a)\n"
-            + "threading.Thread(target=udp,daemon=True).start()\n"
-            + "while True:\n"
-            + "  c,_=s.accept(); n=0\n"
-            + "  while True:\n"
-            + "    d=c.recv(65536)\n"
-            + "    if not d: break\n"
-            + "    n+=len(d)\n"
-            + "  c.sendall(b'A'*(n//2)); c.close()\n"
-            + "\"";
-
     private static final String CLIENT = "python3 -c \"\n"
             + "import socket,time\n"
             + "def tcp(fam,addr,n):\n"
@@ -120,7 +100,7 @@ class ConntrackSourceTest {
 
     @Test
     void everyProtocolAndFamilyMatchesConntracksOwnCounters() throws Exception {
-        b.spawn(TCP_SERVER);
+        b.start("python3", "-c", EchoServer.SCRIPT);
         ConntrackSource src = source(new ConntrackSettings());
         boolean closed = false;
         try {
@@ -199,7 +179,7 @@ class ConntrackSourceTest {
 
     @Test
     void sourceNatShowsThePostNatAddressAndMarkSelects() throws Exception {
-        b.spawn(TCP_SERVER);
+        b.start("python3", "-c", EchoServer.SCRIPT);
         a.sh("nft add table ip ctnat && nft add chain ip ctnat post '{ type nat hook postrouting priority 100; }'"
                 + " && nft add rule ip ctnat post ip daddr 10.77.0.2 udp dport 7001 snat to 10.77.0.3"
                 + " && nft add chain ip ctnat out '{ type filter hook output priority 0; }'"
@@ -235,7 +215,7 @@ class ConntrackSourceTest {
 
     @Test
     void activeTimeoutRecordsAddUpToTheKernelsTotals() throws Exception {
-        b.spawn(TCP_SERVER);
+        b.start("python3", "-c", EchoServer.SCRIPT);
         ConntrackSettings s = new ConntrackSettings();
         s.activeTimeoutSeconds = 1;
         ConntrackSource src = source(s);
