@@ -102,15 +102,6 @@ public final class NetNs implements AutoCloseable {
         return execOk("sh", "-c", script);
     }
 
-    /** Starts a shell script inside the namespace with its output discarded; {@link #close()} kills it. */
-    public synchronized Process spawn(String script) throws IOException {
-        List<String> argv = List.of("ip", "netns", "exec", name, "sh", "-c", script);
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        started.add(p);
-        return p;
-    }
-
     /** Starts {@code command} inside the namespace; {@link #close()} kills it if it is still running. */
     public synchronized Process start(String... command) throws IOException {
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", name));
