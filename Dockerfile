@@ -71,8 +71,8 @@ RUN mvn -B -q -o -DskipTests -Djdeb.skip=true -pl ifconfig-cli -am package
 # through java.util.logging from its class initializer); jdk.net (the control socket's peer credentials);
 # jdk.unsupported (JNA's sun.misc.Unsafe). Left out: java.desktop, java.sql and java.xml, referenced only by
 # optional code of JNA (AWT windows) and Jackson (java.beans, java.sql and XML types), which both check for them;
-# java.management and jdk.management, used only by the storm benchmark's driver (ConntrackStormDriver, run from
-# bench/ on the host). The runtime's own CDS archive of the JDK classes is generated too.
+# java.management and jdk.management, which nothing in the image uses (they were listed for a storm benchmark
+# driver, since removed). The runtime's own CDS archive of the JDK classes is generated too.
 # (--strip-debug also strips the native libraries' debug symbols, with binutils' objcopy.)
 ARG JAVA_MODULES=java.base,java.logging,jdk.net,jdk.unsupported
 # Of the two JDK archives jlink generates, the one for -XX:-UseCompressedOops (heaps over 32 GB) is never used

@@ -60,7 +60,7 @@ public final class IfconfigMain {
     List<String> args = new ArrayList<>();
 
     /** How a non-pflow invocation is handed over; injectable for tests. */
-    interface Delegate {
+    public interface Delegate {
         int run(Path exe, List<String> args) throws IOException, InterruptedException;
     }
 
@@ -84,7 +84,7 @@ public final class IfconfigMain {
                 SystemIfconfig::run));
     }
 
-    static int run(String[] argv, PrintStream out, PrintStream err, Map<String, String> env,
+    public static int run(String[] argv, PrintStream out, PrintStream err, Map<String, String> env,
                    List<Path> systemCandidates, Delegate delegate) {
         IfconfigMain m = new IfconfigMain(out, err, env, systemCandidates, delegate);
         CommandLine cl = new CommandLine(m);

@@ -10,6 +10,8 @@ import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Capability;
+import net.pflowd.testutil.ConntrackEntry;
+import net.pflowd.testutil.Pcap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -96,8 +98,8 @@ class EndToEndTest {
             String exporterIp = exporter.ipAddress();
 
             Exec.run(exporter, "ifconfig", "pflow0", "create");
-            Tcpdump onPflow0 = Tcpdump.start(exporter, "pflow0", "pflow0", "");
-            Tcpdump atCollector = Tcpdump.start(sniffer, "collector", "eth0",
+            ContainerTcpdump onPflow0 = ContainerTcpdump.start(exporter, "pflow0", "pflow0", "");
+            ContainerTcpdump atCollector = ContainerTcpdump.start(sniffer, "collector", "eth0",
                     "udp and src host " + exporterIp + " and dst host " + collectorIp + " and dst port "
                             + CollectorContainer.PORT);
             Exec.run(exporter, "ifconfig", "pflow0", "flowdst", collectorIp + ":" + CollectorContainer.PORT,

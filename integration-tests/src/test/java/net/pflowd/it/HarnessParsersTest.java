@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HexFormat;
 import java.util.List;
 
+import net.pflowd.testutil.ConntrackEntry;
+import net.pflowd.testutil.Pcap;
 import org.junit.jupiter.api.Test;
 
 /** The suite's own readers: pcap files and conntrack -L lines. No Docker. */

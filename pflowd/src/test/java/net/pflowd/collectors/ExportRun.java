@@ -12,6 +12,7 @@ import net.pflowd.export.ExportCounters;
 import net.pflowd.export.ExportEngine;
 import net.pflowd.export.ExportSettings;
 import net.pflowd.flow.FlowRecord;
+import net.pflowd.testutil.ManualClock;
 
 /**
  * One export of a list of flows by an {@link ExportEngine} in one version to a real nfcapd over loopback

@@ -1,8 +1,8 @@
 package net.pflowd.collectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,39 +12,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import net.pflowd.testutil.Pcap;
+import net.pflowd.testutil.Tcpdump;
 
 /**
  * tshark as a second, independent decoder: capture UDP to one port on an interface, then decode the
  * capture with the cflow dissector ({@code -d udp.port==N,cflow}), reading the decoded fields back as text.
  */
 public final class Tshark implements AutoCloseable {
-    private final Process capture;
+    private final Tcpdump capture;
     private final Path pcap;
     private final int port;
 
-    private Tshark(Process capture, Path pcap, int port) {
+    private Tshark(Tcpdump capture, Path pcap, int port) {
         this.capture = capture;
         this.pcap = pcap;
         this.port = port;
     }
 
-    /** Starts capturing UDP port {@code port} on {@code iface}; returns once tcpdump is capturing. */
+    /**
+     * Starts capturing UDP port {@code port} on {@code iface}, in the namespace {@code prefix} runs commands in;
+     * returns once tcpdump is capturing.
+     */
     public static Tshark capture(String iface, int port, List<String> prefix) throws IOException, InterruptedException {
         Path pcap = Files.createTempFile("pflowd-capture", ".pcap");
-        Path err = Files.createTempFile("pflowd-capture", ".log");
-        List<String> cmd = new ArrayList<>(prefix);
-        cmd.addAll(List.of("tcpdump", "-i", iface, "-U", "-s", "0", "-w", pcap.toString(), "udp port " + port));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(err.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.readString(err).contains("listening on")) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                p.destroyForcibly();
-                throw new IOException("tcpdump did not start: " + Files.readString(err));
-            }
-            Thread.sleep(20);
+        try {
+            return new Tshark(Tcpdump.start(prefix, iface, pcap, 0, "-s", "0", "udp port " + port), pcap, port);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(pcap);
+            throw e;
         }
-        Files.delete(err);
-        return new Tshark(p, pcap, port);
     }
 
     /**
@@ -91,43 +88,50 @@ public final class Tshark implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         int have;
         while ((have = capturedPackets()) < n) {
-            if (!capture.isAlive() || System.nanoTime() > deadline) {
+            if (System.nanoTime() > deadline) {
                 throw new IOException("tcpdump captured " + have + " of " + n + " packets on port " + port);
             }
             Thread.sleep(20);
         }
     }
 
-    /** Complete packet records in the capture file so far (classic pcap, host byte order). */
+    /** Complete packet records in the capture file so far. */
     private int capturedPackets() throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(pcap)).order(ByteOrder.nativeOrder());
-        int n = 0;
-        int at = 24;
-        while (b.limit() >= at + 16) {
-            int incl = b.getInt(at + 8);
-            if (incl < 0 || b.limit() < at + 16 + incl) {
-                break;
-            }
-            at += 16 + incl;
-            n++;
+        try {
+            return Pcap.read(pcap).size();
+        } catch (IOException recordBeingWritten) {
+            return 0;
         }
-        return n;
+    }
+
+    /**
+     * Decodes every packet of {@code pcap} with the cflow dissector on UDP port {@code port}: tshark's JSON
+     * ({@code -T json --no-duplicate-keys}, so that repeated names such as the records of one set become arrays),
+     * one element per packet.
+     */
+    public static JsonNode decodeJson(Path pcap, int port) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("tshark", "-n", "-r", pcap.toString(), "-d", "udp.port==" + port + ",cflow",
+                "-T", "json", "--no-duplicate-keys").redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("TZ", "UTC");
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("tshark failed on " + pcap);
+        }
+        return new ObjectMapper().readTree(out);
     }
 
     public Path pcap() {
         return pcap;
     }
 
-    private void stop() throws InterruptedException {
-        if (capture.isAlive()) {
-            capture.destroy();
-            capture.waitFor(10, TimeUnit.SECONDS);
-        }
+    private void stop() throws IOException, InterruptedException {
+        capture.stop();
     }
 
     @Override
     public void close() throws IOException, InterruptedException {
-        stop();
+        capture.close();
         Files.deleteIfExists(pcap);
     }
 }

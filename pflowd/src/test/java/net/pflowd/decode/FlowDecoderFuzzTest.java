@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import net.pflowd.testutil.Hex;
 import org.junit.jupiter.api.Test;
 
 /**

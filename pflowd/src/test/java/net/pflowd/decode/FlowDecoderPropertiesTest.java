@@ -11,6 +11,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.pflowd.testutil.ByteMutations;
+import net.pflowd.testutil.Hex;
 
 /**
  * The decoder on golden datagrams with bytes changed, cut or appended, and on random bytes: it decodes or throws

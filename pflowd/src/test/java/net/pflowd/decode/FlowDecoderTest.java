@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import net.pflowd.flow.FlowRecord;
+import net.pflowd.testutil.Hex;
 import org.junit.jupiter.api.Test;
 
 class FlowDecoderTest {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import net.pflowd.testutil.Hex;
 import org.junit.jupiter.api.Test;
 
 /** A template flood from many exporters costs at most the byte bound; what is forgotten is counted. */

@@ -10,6 +10,7 @@ import java.util.List;
 import net.pflowd.decode.DecodedMessage;
 import net.pflowd.decode.FlowDecoder;
 import net.pflowd.flow.FlowRecord;
+import net.pflowd.testutil.ManualClock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -67,7 +68,7 @@ class EncodeDecodeRoundTripTest {
     @ParameterizedTest
     @ValueSource(ints = {5, 9, 10})
     void everyRecordComesBackAsSent(int version) throws Exception {
-        FakeClock clock = new FakeClock(NOW);
+        ManualClock clock = new ManualClock(NOW);
         CapturingSink sink = new CapturingSink();
         ExportEngine engine = new ExportEngine(ExportSettings.defaults().withVersion(version)
                 .withUptimeOriginMillis(ORIGIN), clock, sink);

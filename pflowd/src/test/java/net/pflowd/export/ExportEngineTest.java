@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import net.pflowd.flow.FlowRecord;
-import net.pflowd.wire.Hex;
+import net.pflowd.testutil.Hex;
+import net.pflowd.testutil.ManualClock;
 import net.pflowd.wire.ExportFormat;
 import net.pflowd.wire.RecordFamily;
 import net.pflowd.wire.Vectors;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class ExportEngineTest {
     /** Uptime 3250 ms, unix time 1_700_000_003.250 (0x6553f103, 250e6 ns = 0x0ee6b280). */
-    private final FakeClock clock = new FakeClock(Vectors.ORIGIN + 3250);
+    private final ManualClock clock = new ManualClock(Vectors.ORIGIN + 3250);
     private final CapturingSink sink = new CapturingSink();
 
     private ExportEngine engine(int version) {
@@ -296,7 +297,7 @@ class ExportEngineTest {
     @Test
     void holdTimeoutFlushesAfterTheOldestRecordWaited30s() {
         ExportEngine e = engine(5);
-        long t0 = clock.now;
+        long t0 = clock.millis();
         e.export(Vectors.ipv4());
         assertThat(e.nextDeadlineMillis()).isEqualTo(t0 + 30_000);
         clock.advance(20_000);
@@ -342,7 +343,7 @@ class ExportEngineTest {
     void ipfixTemplatesAreResentEveryTemplateTimeout() {
         ExportEngine e = engine(10);
         assertThat(sink.sent).hasSize(1);
-        assertThat(e.nextDeadlineMillis()).isEqualTo(clock.now + 30_000);
+        assertThat(e.nextDeadlineMillis()).isEqualTo(clock.millis() + 30_000);
         clock.advance(29_999);
         e.tick();
         assertThat(sink.sent).hasSize(1);

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import net.pflowd.decode.GoldenVectors;
-import net.pflowd.decode.Hex;
+import net.pflowd.testutil.Hex;
 import org.junit.jupiter.api.Test;
 
 /** The listener in-process on loopback, fed the golden datagrams from a real UDP socket. */

@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
 import net.pflowd.decode.DecodedMessage;
 import net.pflowd.decode.FlowDecoder;
 import net.pflowd.decode.GoldenVectors;
-import net.pflowd.decode.Hex;
+import net.pflowd.testutil.Hex;
 import org.junit.jupiter.api.Test;
 
 class SequenceTrackerTest {

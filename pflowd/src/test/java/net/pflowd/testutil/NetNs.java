@@ -29,7 +29,7 @@ import net.pflowd.os.NetworkNamespace;
  */
 public final class NetNs implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final long EXEC_TIMEOUT_SECONDS = 60;
+    private static final long EXEC_TIMEOUT_SECONDS = 120;
 
     private final String name;
     private final List<Process> started = new ArrayList<>();
@@ -78,7 +78,7 @@ public final class NetNs implements AutoCloseable {
         return Path.of("/var/run/netns", name);
     }
 
-    /** Runs {@code command} inside the namespace and waits for it (60 s at most). */
+    /** Runs {@code command} inside the namespace and waits for it (120 s at most). */
     public ExecResult exec(String... command) {
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", name));
         argv.addAll(Arrays.asList(command));
@@ -93,6 +93,11 @@ public final class NetNs implements AutoCloseable {
                     + r.exitCode + ": " + r.stderr.trim());
         }
         return r.stdout;
+    }
+
+    /** A shell script run inside the namespace ({@code sh -c}), failing unless it exits 0; returns stdout. */
+    public String sh(String script) {
+        return execOk("sh", "-c", script);
     }
 
     /** Starts {@code command} inside the namespace; {@link #close()} kills it if it is still running. */
@@ -165,7 +170,7 @@ public final class NetNs implements AutoCloseable {
         }
     }
 
-    /** Runs a command in the caller's namespace and collects its output (60 s at most). */
+    /** Runs a command in the caller's namespace and collects its output (120 s at most). */
     public static ExecResult runCommand(List<String> argv) {
         Process p;
         try {
@@ -189,6 +194,16 @@ public final class NetNs implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException(String.join(" ", argv) + ": output", e);
         }
+    }
+
+    /** {@link #runCommand}, failing unless the exit code is 0; returns stdout. */
+    public static String runOk(List<String> argv) {
+        ExecResult r = runCommand(argv);
+        if (r.exitCode != 0) {
+            throw new IllegalStateException(String.join(" ", argv) + " exited " + r.exitCode + ": "
+                    + r.stderr.trim());
+        }
+        return r.stdout;
     }
 
     private static String slurp(InputStream in) {

@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * tcpdump writing {@code count} packets of one interface to a pcap file, inside a {@link NetNs}.
+ * tcpdump writing {@code count} packets of one interface to a pcap file, inside a {@link NetNs} (or wherever a
+ * command prefix runs it).
  * {@link #start} returns only once tcpdump says "listening on" (the capture is attached): packets sent after
  * that are captured. Always close it (try-with-resources) so no tcpdump outlives the test.
  */
@@ -36,10 +37,32 @@ public final class Tcpdump implements AutoCloseable {
      */
     public static Tcpdump start(NetNs ns, String ifname, Path file, int count, String... extra)
             throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of("tcpdump", "-i", ifname, "-w", file.toString(),
-                "-c", Integer.toString(count), "-U", "-n", "-Z", "root"));
+        return started(ns.start(argv(ifname, file, count, extra).toArray(String[]::new)), file);
+    }
+
+    /**
+     * {@link #start(NetNs, String, Path, int, String...)} in the namespace that {@code prefix} runs commands in
+     * (nothing: the caller's; {@code ip netns exec NAME}); {@code count} 0 captures until {@link #stop}.
+     */
+    public static Tcpdump start(List<String> prefix, String ifname, Path file, int count, String... extra)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(argv(ifname, file, count, extra));
+        return started(new ProcessBuilder(cmd).start(), file);
+    }
+
+    private static List<String> argv(String ifname, Path file, int count, String... extra) {
+        List<String> argv = new ArrayList<>(List.of("tcpdump", "-i", ifname, "-w", file.toString()));
+        if (count > 0) {
+            argv.addAll(List.of("-c", Integer.toString(count)));
+        }
+        argv.addAll(List.of("-U", "-n", "-Z", "root"));
         argv.addAll(List.of(extra));
-        Tcpdump t = new Tcpdump(ns.start(argv.toArray(String[]::new)), file);
+        return argv;
+    }
+
+    private static Tcpdump started(Process process, Path file) throws InterruptedException {
+        Tcpdump t = new Tcpdump(process, file);
         if (!t.listening.await(10, TimeUnit.SECONDS)) {
             t.close();
             throw new IllegalStateException("tcpdump did not start capturing: " + t.stderrText());

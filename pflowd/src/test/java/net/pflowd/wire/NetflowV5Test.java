@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import net.pflowd.flow.FlowRecord;
+import net.pflowd.testutil.Hex;
 import org.junit.jupiter.api.Test;
 
 class NetflowV5Test {

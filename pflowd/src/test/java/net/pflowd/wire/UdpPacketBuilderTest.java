@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import net.pflowd.testutil.Hex;
 import org.junit.jupiter.api.Test;
 
 class UdpPacketBuilderTest {
@@ -56,7 +57,7 @@ class UdpPacketBuilderTest {
         ByteBuffer out = ByteBuffer.allocate(100);
         UdpPacketBuilder pb = new UdpPacketBuilder(sa("2001:db8::1", 4739), sa("2001:db8::2", 4739));
         assertThat(pb.headerLength()).isEqualTo(48);
-        pb.build(ByteBuffer.wrap(Hex.parse("7066 6c6f 77")), out); // "pflow"
+        pb.build(ByteBuffer.wrap(Hex.bytes("7066 6c6f 77")), out); // "pflow"
         assertThat(Hex.written(out)).isEqualTo(Hex.normalise(
                 "6000 0000  000d 1140"
                 + "  2001 0db8 0000 0000 0000 0000 0000 0001  2001 0db8 0000 0000 0000 0000 0000 0002"

@@ -9,12 +9,13 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import net.pflowd.flow.Clock;
 import net.pflowd.flow.FlowRecord;
 import net.pflowd.linux.Errno;
 import net.pflowd.os.ErrnoException;
+import net.pflowd.testutil.ConntrackEntry;
+import net.pflowd.testutil.EchoServer;
+import net.pflowd.testutil.NetNs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,18 +25,18 @@ import org.junit.jupiter.api.Test;
  * "b" joined by a veth (10.77.0.1/24 and fd77::1/64 on a, .2 / ::2 on b), the source reading a's table.
  */
 class ConntrackSourceTest {
-    private Netns a, b;
+    private NetNs a, b;
     private final List<FlowRecord> records = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeEach
     void namespaces() throws IOException {
-        a = new Netns("a");
-        b = new Netns("b");
-        String va = "ct" + a.name.substring(a.name.length() - 6), vb = "ct" + b.name.substring(b.name.length() - 6);
-        Netns.sh("ip link add " + va + " netns " + a.name + " type veth peer name " + vb + " netns " + b.name);
-        a.exec("ip addr add 10.77.0.1/24 dev " + va + " && ip addr add 10.77.0.3/24 dev " + va
+        a = NetNs.create("conntrack-a");
+        b = NetNs.create("conntrack-b");
+        String va = "ct" + a.name().substring(a.name().length() - 6), vb = "ct" + b.name().substring(b.name().length() - 6);
+        NetNs.runOk(List.of("ip", "link", "add", va, "netns", a.name(), "type", "veth", "peer", "name", vb, "netns", b.name()));
+        a.sh("ip addr add 10.77.0.1/24 dev " + va + " && ip addr add 10.77.0.3/24 dev " + va
                 + " && ip -6 addr add fd77::1/64 dev " + va + " nodad && ip link set " + va + " up");
-        b.exec("ip addr add 10.77.0.2/24 dev " + vb + " && ip -6 addr add fd77::2/64 dev " + vb
+        b.sh("ip addr add 10.77.0.2/24 dev " + vb + " && ip -6 addr add fd77::2/64 dev " + vb
                 + " nodad && ip link set " + vb + " up");
     }
 
@@ -53,33 +54,14 @@ class ConntrackSourceTest {
     }
 
     private ConntrackSource source(ConntrackSettings s) throws Exception {
-        s.netnsPath = a.path();
+        s.netnsPath = a.path().toString();
         ConntrackSource src = new ConntrackSource(s, Clock.SYSTEM);
         src.start(r -> records.add(r.copy()));
         return src;
     }
 
-    /** One line of {@code conntrack -L -o extended}: the original tuple and both directions' counters. */
-    record CtLine(String proto, String src, String dst, int sport, int dport, long op, long ob, long rp, long rb) {
-    }
-
-    private static final Pattern LINE = Pattern.compile(
-            "^ipv[46]\\s+\\d+\\s+(\\w+)\\s+\\d+\\s+\\d+\\s.*?src=(\\S+) dst=(\\S+) (?:sport=(\\d+) dport=(\\d+)|type=\\d+ code=\\d+ id=\\d+)"
-                    + ".*? packets=(\\d+) bytes=(\\d+).*? packets=(\\d+) bytes=(\\d+)");
-
-    private List<CtLine> conntrackList() throws IOException {
-        List<CtLine> out = new ArrayList<>();
-        for (String l : a.exec("conntrack -L -o extended 2>/dev/null").split("\n")) {
-            Matcher m = LINE.matcher(l);
-            if (m.find()) {
-                out.add(new CtLine(m.group(1), m.group(2), m.group(3),
-                        m.group(4) == null ? 0 : Integer.parseInt(m.group(4)),
-                        m.group(5) == null ? 0 : Integer.parseInt(m.group(5)),
-                        Long.parseLong(m.group(6)), Long.parseLong(m.group(7)),
-                        Long.parseLong(m.group(8)), Long.parseLong(m.group(9))));
-            }
-        }
-        return out;
+    private List<ConntrackEntry> conntrackList() {
+        return ConntrackEntry.parse(a.sh("conntrack -L -o extended 2>/dev/null"));
     }
 
     private List<FlowRecord> recordsOf(String srcName, int sport, String dstName, int dport, int proto)
@@ -96,27 +78,6 @@ class ConntrackSourceTest {
         }
         return out;
     }
-
-    private static final String TCP_SERVER = "python3 -c \"\n"
-            + "import socket,sys\n"
-            + "for fam,addr in ((socket.AF_INET,'10.77.0.2'),(socket.AF_INET6,'fd77::2')):\n"
-            + "  pass\n"
-            + "s=socket.socket(socket.AF_INET6,socket.SOCK_STREAM); s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
-            + "s.setsockopt(socket.IPPROTO_IPV6,socket.IPV6_V6ONLY,0); s.bind(('::',7000)); s.listen(16)\n"
-            + "u=socket.socket(socket.AF_INET6,socket.SOCK_DGRAM); u.setsockopt(socket.IPPROTO_IPV6,socket.IPV6_V6ONLY,0); u.bind(('::',7001))\n"
-            + "import threading\n"
-            + "def udp():\n"
-            + "  while True:\n"
-            + "    d,a=u.recvfrom(65535); u.sendto(b'R'*(2*len(d)),a)\n"
-            + "threading.Thread(target=udp,daemon=True).start()\n"
-            + "while True:\n"
-            + "  c,_=s.accept(); n=0\n"
-            + "  while True:\n"
-            + "    d=c.recv(65536)\n"
-            + "    if not d: break\n"
-            + "    n+=len(d)\n"
-            + "  c.sendall(b'A'*(n//2)); c.close()\n"
-            + "\"";
 
     private static final String CLIENT = "python3 -c \"\n"
             + "import socket,time\n"
@@ -142,50 +103,50 @@ class ConntrackSourceTest {
 
     @Test
     void everyProtocolAndFamilyMatchesConntracksOwnCounters() throws Exception {
-        b.spawn(TCP_SERVER);
+        b.start("python3", "-c", EchoServer.SCRIPT);
         ConntrackSource src = source(new ConntrackSettings());
         boolean closed = false;
         try {
             // The source made the kernel track (its own nft table) and account.
-            assertThat(a.exec("nft list tables")).contains("inet pflowd");
-            assertThat(a.exec("sysctl -n net.netfilter.nf_conntrack_acct").trim()).isEqualTo("1");
+            assertThat(a.sh("nft list tables")).contains("inet pflowd");
+            assertThat(a.sh("sysctl -n net.netfilter.nf_conntrack_acct").trim()).isEqualTo("1");
             long before = System.currentTimeMillis();
-            a.exec(CLIENT);
-            a.exec("ping -c 3 -i 0.2 -q 10.77.0.2 >/dev/null && ping -6 -c 2 -i 0.2 -q fd77::2 >/dev/null");
+            a.sh(CLIENT);
+            a.sh("ping -c 3 -i 0.2 -q 10.77.0.2 >/dev/null && ping -6 -c 2 -i 0.2 -q fd77::2 >/dev/null");
             long trafficEnd = System.currentTimeMillis();
-            List<CtLine> kernel = conntrackList();
-            assertThat(kernel).extracting(CtLine::proto).contains("tcp", "udp", "icmp", "icmpv6");
+            List<ConntrackEntry> kernel = conntrackList();
+            assertThat(kernel).extracting(ConntrackEntry::protocol).contains("tcp", "udp", "icmp", "icmpv6");
             Thread.sleep(2500); // so that the removal time is well after the last packet
-            a.exec("conntrack -F 2>/dev/null");
+            a.sh("conntrack -F 2>/dev/null");
             Thread.sleep(500);
             src.close();
             closed = true;
             // The source removed its table at close.
-            assertThat(a.exec("nft list tables")).doesNotContain("pflowd");
+            assertThat(a.sh("nft list tables")).doesNotContain("pflowd");
 
             int checked = 0;
-            for (CtLine k : kernel) {
-                if (k.proto().equals("tcp") && k.sport() == 0) {
+            for (ConntrackEntry k : kernel) {
+                if (k.protocol().equals("tcp") && k.original().sport() == 0) {
                     continue;
                 }
-                int proto = switch (k.proto()) {
+                int proto = switch (k.protocol()) {
                     case "tcp" -> 6;
                     case "udp" -> 17;
                     case "icmp" -> 1;
                     case "icmpv6" -> 58;
                     default -> -1;
                 };
-                int dport = proto == 1 ? 8 << 8 : proto == 58 ? 128 << 8 : k.dport();
-                List<FlowRecord> fwd = recordsOf(k.src(), k.sport(), k.dst(), dport, proto);
+                int dport = proto == 1 ? 8 << 8 : proto == 58 ? 128 << 8 : k.original().dport();
+                List<FlowRecord> fwd = recordsOf(k.original().src(), k.original().sport(), k.original().dst(), dport, proto);
                 assertThat(fwd).as("original direction of %s", k).hasSize(1);
-                assertThat(fwd.get(0).packets).as("packets of %s", k).isEqualTo(k.op());
-                assertThat(fwd.get(0).bytes).as("bytes of %s", k).isEqualTo(k.ob());
-                int rsport = proto == 1 ? 0 : proto == 58 ? 0 : k.dport();
-                int rdport = proto == 1 ? 0 : proto == 58 ? 129 << 8 : k.sport();
-                List<FlowRecord> rev = recordsOf(k.dst(), rsport, k.src(), rdport, proto);
+                assertThat(fwd.get(0).packets).as("packets of %s", k).isEqualTo(k.original().packets());
+                assertThat(fwd.get(0).bytes).as("bytes of %s", k).isEqualTo(k.original().bytes());
+                int rsport = proto == 1 ? 0 : proto == 58 ? 0 : k.original().dport();
+                int rdport = proto == 1 ? 0 : proto == 58 ? 129 << 8 : k.original().sport();
+                List<FlowRecord> rev = recordsOf(k.original().dst(), rsport, k.original().src(), rdport, proto);
                 assertThat(rev).as("reply direction of %s", k).hasSize(1);
-                assertThat(rev.get(0).packets).isEqualTo(k.rp());
-                assertThat(rev.get(0).bytes).isEqualTo(k.rb());
+                assertThat(rev.get(0).packets).isEqualTo(k.reply().packets());
+                assertThat(rev.get(0).bytes).isEqualTo(k.reply().bytes());
                 FlowRecord r = fwd.get(0);
                 assertThat(r.startMillis).isBetween(before - 1000, trafficEnd + 1000);
                 // Last packet derived from the remaining timeout, not the removal 2.5 s later.
@@ -221,8 +182,8 @@ class ConntrackSourceTest {
 
     @Test
     void sourceNatShowsThePostNatAddressAndMarkSelects() throws Exception {
-        b.spawn(TCP_SERVER);
-        a.exec("nft add table ip ctnat && nft add chain ip ctnat post '{ type nat hook postrouting priority 100; }'"
+        b.start("python3", "-c", EchoServer.SCRIPT);
+        a.sh("nft add table ip ctnat && nft add chain ip ctnat post '{ type nat hook postrouting priority 100; }'"
                 + " && nft add rule ip ctnat post ip daddr 10.77.0.2 udp dport 7001 snat to 10.77.0.3"
                 + " && nft add chain ip ctnat out '{ type filter hook output priority 0; }'"
                 + " && nft add rule ip ctnat out udp dport 7001 ct mark set 0x51");
@@ -230,23 +191,23 @@ class ConntrackSourceTest {
         ConntrackSource src = source(s);
         try {
             // The ruleset makes conntrack track IPv4 only: the source still installs its table, for IPv6.
-            assertThat(a.exec("nft list tables")).contains("pflowd");
-            a.exec(CLIENT);
-            List<CtLine> kernel = conntrackList();
-            a.exec("conntrack -F 2>/dev/null");
+            assertThat(a.sh("nft list tables")).contains("pflowd");
+            a.sh(CLIENT);
+            List<ConntrackEntry> kernel = conntrackList();
+            a.sh("conntrack -F 2>/dev/null");
             Thread.sleep(500);
             src.close();
-            CtLine udp = kernel.stream().filter(k -> k.proto().equals("udp") && k.dst().equals("10.77.0.2"))
+            ConntrackEntry udp = kernel.stream().filter(k -> k.protocol().equals("udp") && k.original().dst().equals("10.77.0.2"))
                     .findFirst().orElseThrow();
-            List<FlowRecord> fwd = recordsOf("10.77.0.1", udp.sport(), "10.77.0.2", 7001, 17);
+            List<FlowRecord> fwd = recordsOf("10.77.0.1", udp.original().sport(), "10.77.0.2", 7001, 17);
             assertThat(fwd).hasSize(1);
             assertThat(fwd.get(0).nat).isTrue();
             assertThat(fwd.get(0).postSrc().getHostAddress()).isEqualTo("10.77.0.3");
-            assertThat(fwd.get(0).bytes).isEqualTo(udp.ob());
-            List<FlowRecord> rev = recordsOf("10.77.0.2", 7001, "10.77.0.1", udp.sport(), 17);
+            assertThat(fwd.get(0).bytes).isEqualTo(udp.original().bytes());
+            List<FlowRecord> rev = recordsOf("10.77.0.2", 7001, "10.77.0.1", udp.original().sport(), 17);
             assertThat(rev).hasSize(1);
             assertThat(rev.get(0).postDst().getHostAddress()).isEqualTo("10.77.0.3");
-            assertThat(kernel).anyMatch(k -> k.src().startsWith("fd77"));
+            assertThat(kernel).anyMatch(k -> k.original().src().startsWith("fd77"));
             // Only the marked connections were exported: no TCP, no IPv6.
             assertThat(records).allMatch(r -> r.protocol == 17 && r.family == FlowRecord.IPV4);
             assertThat(src.counters().get("skipped-filtered")).as("%s %s", kernel, src.counters()).isGreaterThanOrEqualTo(4);
@@ -257,25 +218,25 @@ class ConntrackSourceTest {
 
     @Test
     void activeTimeoutRecordsAddUpToTheKernelsTotals() throws Exception {
-        b.spawn(TCP_SERVER);
+        b.start("python3", "-c", EchoServer.SCRIPT);
         ConntrackSettings s = new ConntrackSettings();
         s.activeTimeoutSeconds = 1;
         ConntrackSource src = source(s);
         try {
             // One UDP flow of 10 exchanges over ~3 s from one socket: the dumps split it.
-            a.exec("python3 -c \"\nimport socket,time\nu=socket.socket(); u=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
+            a.sh("python3 -c \"\nimport socket,time\nu=socket.socket(); u=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
                     + "u.bind(('10.77.0.1',5555))\nfor i in range(10):\n  u.sendto(b'z'*50,('10.77.0.2',7001)); u.recvfrom(1000); time.sleep(0.3)\n\"");
-            List<CtLine> kernel = conntrackList();
-            CtLine k = kernel.stream().filter(l -> l.sport() == 5555).findFirst().orElseThrow();
-            a.exec("conntrack -F 2>/dev/null");
+            List<ConntrackEntry> kernel = conntrackList();
+            ConntrackEntry k = kernel.stream().filter(l -> l.original().sport() == 5555).findFirst().orElseThrow();
+            a.sh("conntrack -F 2>/dev/null");
             Thread.sleep(500);
             src.close();
             List<FlowRecord> fwd = recordsOf("10.77.0.1", 5555, "10.77.0.2", 7001, 17);
             List<FlowRecord> rev = recordsOf("10.77.0.2", 7001, "10.77.0.1", 5555, 17);
             assertThat(fwd.size()).isGreaterThan(1);
-            assertThat(fwd.stream().mapToLong(r -> r.packets).sum()).isEqualTo(k.op()).isEqualTo(10);
-            assertThat(fwd.stream().mapToLong(r -> r.bytes).sum()).isEqualTo(k.ob()).isEqualTo(10 * 78);
-            assertThat(rev.stream().mapToLong(r -> r.bytes).sum()).isEqualTo(k.rb()).isEqualTo(10 * 128);
+            assertThat(fwd.stream().mapToLong(r -> r.packets).sum()).isEqualTo(k.original().packets()).isEqualTo(10);
+            assertThat(fwd.stream().mapToLong(r -> r.bytes).sum()).isEqualTo(k.original().bytes()).isEqualTo(10 * 78);
+            assertThat(rev.stream().mapToLong(r -> r.bytes).sum()).isEqualTo(k.reply().bytes()).isEqualTo(10 * 128);
             assertThat(src.counters().get("active-exports")).isGreaterThanOrEqualTo(1);
         } finally {
             src.close();
@@ -292,21 +253,21 @@ class ConntrackSourceTest {
 
     private void burst(boolean startFirst, int bufferBytes) throws Exception {
         int n = 100_000;
-        a.exec("nft add table inet ctdrop && nft add chain inet ctdrop in '{ type filter hook input priority 0; }'"
+        a.sh("nft add table inet ctdrop && nft add chain inet ctdrop in '{ type filter hook input priority 0; }'"
                 + " && nft add rule inet ctdrop in ct state new udp dport 10000-59999 drop");
         ConntrackSettings s = new ConntrackSettings();
         s.receiveBufferBytes = bufferBytes;
         ConntrackSource src = startFirst ? source(s) : null;
-        a.exec("sysctl -qw net.netfilter.nf_conntrack_acct=1 net.netfilter.nf_conntrack_timestamp=1"
+        a.sh("sysctl -qw net.netfilter.nf_conntrack_acct=1 net.netfilter.nf_conntrack_timestamp=1"
                 + " net.netfilter.nf_conntrack_events=1");
         try {
-            a.exec(BURST + n);
-            long count = Long.parseLong(a.exec("conntrack -C").trim());
+            a.sh(BURST + n);
+            long count = Long.parseLong(a.sh("conntrack -C").trim());
             assertThat(count).isGreaterThanOrEqualTo(n);
             if (src == null) {
                 src = source(s);
             }
-            a.exec("conntrack -F 2>/dev/null");
+            a.sh("conntrack -F 2>/dev/null");
             long deadline = System.currentTimeMillis() + 60_000;
             while (src.counters().get("connections") < count && System.currentTimeMillis() < deadline) {
                 Thread.sleep(100);
@@ -343,18 +304,18 @@ class ConntrackSourceTest {
     void entriesWithoutEventsAreExportedFromTheirLastDump() throws Exception {
         // Created while events were off, these entries have no event cache: their removal sends nothing.
         int n = 1000;
-        a.exec("nft add table inet ctdrop && nft add chain inet ctdrop in '{ type filter hook input priority 0; }'"
+        a.sh("nft add table inet ctdrop && nft add chain inet ctdrop in '{ type filter hook input priority 0; }'"
                 + " && nft add rule inet ctdrop in ct state new udp dport 10000-59999 drop"
                 + " && sysctl -qw net.netfilter.nf_conntrack_acct=1 net.netfilter.nf_conntrack_timestamp=1"
                 + " net.netfilter.nf_conntrack_events=0");
-        a.exec(BURST + n);
+        a.sh(BURST + n);
         ConntrackSettings s = new ConntrackSettings();
         s.reconcileSeconds = 1;
         s.redeliveryGraceMillis = 500;
         ConntrackSource src = source(s);
         try {
             assertThat(src.counters().get("live-entries")).isEqualTo(n);
-            a.exec("conntrack -F 2>/dev/null");
+            a.sh("conntrack -F 2>/dev/null");
             long deadline = System.currentTimeMillis() + 30_000;
             while (src.counters().get("connections") < n && System.currentTimeMillis() < deadline) {
                 Thread.sleep(100);

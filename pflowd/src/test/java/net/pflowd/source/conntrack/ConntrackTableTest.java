@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import net.pflowd.collectors.ManualClock;
+import net.pflowd.testutil.ManualClock;
 import net.pflowd.flow.FlowRecord;
 import net.pflowd.flow.FlowState;
 import net.pflowd.linux.NfConntrackCommon;

@@ -1,4 +1,4 @@
-package net.pflowd.collectors;
+package net.pflowd.testutil;
 
 import net.pflowd.flow.Clock;
 

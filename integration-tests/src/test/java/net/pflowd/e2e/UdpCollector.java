@@ -1,4 +1,4 @@
-package net.pflowd.ifconfig;
+package net.pflowd.e2e;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

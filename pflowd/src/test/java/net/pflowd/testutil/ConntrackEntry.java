@@ -1,44 +1,56 @@
-package net.pflowd.it;
+package net.pflowd.testutil;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One line of {@code conntrack -L} (conntrack-tools' default output), e.g.
+ * One line of {@code conntrack -L} (conntrack-tools), in its default output, e.g.
  * <pre>
  * tcp 6 119 TIME_WAIT src=A dst=B sport=40078 dport=5001 packets=14 bytes=100736 src=B dst=A sport=5001
  *     dport=40078 packets=12 bytes=20632 [ASSURED] mark=0 use=1
  * </pre>
+ * or with {@code -o extended}, which puts the family and its number first ({@code ipv4 2 tcp 6 119 ...}).
  * The first {@code src=} opens the original direction, the second the reply direction; packets and bytes are
  * the kernel's per-direction counters (present with net.netfilter.nf_conntrack_acct=1).
  */
-record ConntrackEntry(String line, String protocol, String state, Direction original, Direction reply) {
+public record ConntrackEntry(String line, String protocol, int protocolNumber, String state, Direction original,
+        Direction reply) {
 
     /** One direction: its tuple and counters, as conntrack prints them (ports absent for ICMP). */
-    record Direction(Map<String, String> fields) {
-        String src() {
+    public record Direction(Map<String, String> fields) {
+        public String src() {
             return fields.get("src");
         }
 
-        String dst() {
+        public String dst() {
             return fields.get("dst");
         }
 
-        int sport() {
+        public InetAddress srcAddress() {
+            return address(src());
+        }
+
+        public InetAddress dstAddress() {
+            return address(dst());
+        }
+
+        public int sport() {
             return Integer.parseInt(fields.getOrDefault("sport", "0"));
         }
 
-        int dport() {
+        public int dport() {
             return Integer.parseInt(fields.getOrDefault("dport", "0"));
         }
 
-        long packets() {
+        public long packets() {
             return Long.parseLong(require("packets"));
         }
 
-        long bytes() {
+        public long bytes() {
             return Long.parseLong(require("bytes"));
         }
 
@@ -46,7 +58,7 @@ record ConntrackEntry(String line, String protocol, String state, Direction orig
             String v = fields.get(key);
             if (v == null) {
                 throw new IllegalStateException("no " + key + "= in " + fields
-                        + " (is net.netfilter.nf_conntrack_acct 1 in the container?)");
+                        + " (is net.netfilter.nf_conntrack_acct 1?)");
             }
             return v;
         }
@@ -59,7 +71,8 @@ record ConntrackEntry(String line, String protocol, String state, Direction orig
         }
     }
 
-    static List<ConntrackEntry> parse(String output) {
+    /** Every entry of a listing; blank lines are passed over, any other line must be an entry. */
+    public static List<ConntrackEntry> parse(String output) {
         List<ConntrackEntry> entries = new ArrayList<>();
         for (String line : output.split("\n")) {
             if (!line.isBlank()) {
@@ -69,11 +82,15 @@ record ConntrackEntry(String line, String protocol, String state, Direction orig
         return entries;
     }
 
-    static ConntrackEntry parseLine(String line) {
+    public static ConntrackEntry parseLine(String line) {
         String[] words = line.split("\\s+");
+        int first = words[0].startsWith("ipv") ? 2 : 0; // -o extended: "ipv4 2" before the protocol
+        if (words.length < first + 3) {
+            throw new IllegalArgumentException("not a conntrack entry: " + line);
+        }
         String state = null;
         List<Map<String, String>> directions = new ArrayList<>();
-        for (int i = 1; i < words.length; i++) {
+        for (int i = first + 1; i < words.length; i++) {
             String w = words[i];
             int eq = w.indexOf('=');
             if (eq < 0) {
@@ -95,8 +112,34 @@ record ConntrackEntry(String line, String protocol, String state, Direction orig
         if (directions.size() != 2) {
             throw new IllegalArgumentException("conntrack line without two tuples: " + line);
         }
-        return new ConntrackEntry(line, words[0], state, new Direction(directions.get(0)),
-                new Direction(directions.get(1)));
+        return new ConntrackEntry(line, words[first], Integer.parseInt(words[first + 1]), state,
+                new Direction(directions.get(0)), new Direction(directions.get(1)));
+    }
+
+    public boolean isIpv6() {
+        return original.srcAddress().getAddress().length == 16;
+    }
+
+    public boolean isIcmp() {
+        return protocolNumber == 1 || protocolNumber == 58;
+    }
+
+    /** Translated: the reply does not come back from where the original went, or not to where it came from. */
+    public boolean isNat() {
+        return !reply.srcAddress().equals(original.dstAddress()) || !reply.dstAddress().equals(original.srcAddress())
+                || (!isIcmp() && (reply.sport() != original.dport() || reply.dport() != original.sport()));
+    }
+
+    public boolean involvesLoopback() {
+        return original.srcAddress().isLoopbackAddress() || original.dstAddress().isLoopbackAddress();
+    }
+
+    private static InetAddress address(String s) {
+        try {
+            return InetAddress.getByName(s);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(s, e);
+        }
     }
 
     @Override

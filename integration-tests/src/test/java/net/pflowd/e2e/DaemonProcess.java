@@ -1,4 +1,4 @@
-package net.pflowd.ifconfig;
+package net.pflowd.e2e;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.function.BooleanSupplier;
 import net.pflowd.control.ControlClient;
 import net.pflowd.control.ControlException;
 import net.pflowd.control.InterfaceStatus;
+import net.pflowd.ifconfig.IfconfigMain;
 import net.pflowd.testutil.NetNs;
 
 /**
@@ -23,9 +25,12 @@ import net.pflowd.testutil.NetNs;
  * were compiled against whatever the Maven phase ({@code mvn test} packages nothing, and a jar left from an
  * earlier build may be stale).
  *
- * <p>Its state table is a stand-in pfctl: a shell script printing {@link #statesFile()}, polled every 0.2 s with
- * {@code --pfctl-all}; {@link #endStates} lists states and then removes them, which makes pflowd export them.
+ * <p>Two state tables. {@link #DaemonProcess(NetNs, Path) With a stand-in pfctl}: a shell script printing
+ * {@link #statesFile()}, polled every 0.2 s with {@code --pfctl-all}; {@link #endStates} lists states and then
+ * removes them, which makes pflowd export them. {@link #startConntrack With conntrack} (the default source): the
+ * namespace's own table, with a configuration file of the test's.
  * The ifconfig CLI runs in-process ({@link #ifconfig}): the control socket is a path, reachable from any namespace.
+ * {@link #close()} stops the daemon with SIGTERM (it flushes every interface and removes its nft table).
  */
 final class DaemonProcess implements AutoCloseable {
     static final String CLASSPATH = System.getProperty("java.class.path");
@@ -36,23 +41,86 @@ final class DaemonProcess implements AutoCloseable {
 
     private final NetNs ns;
     private final Path dir;
+    /** Made by this harness, so removed by its {@link #close()}: the directory, and the namespace when set. */
+    private final boolean ownsDir;
+    private NetNs ownNs;
     private final Path socket;
     private final Path statesFile;
     private final Path pfctl;
+    private final List<String> jvmOptions;
+    private final List<String> sourceOptions;
     private Process process;
     private Path log;
     private int runs;
     private long stateIds = 0x100;
 
+    /** pflowd with a stand-in pfctl as its source, its files in {@code dir} (the caller's to remove). */
     DaemonProcess(NetNs ns, Path dir) throws IOException {
-        this.ns = ns;
-        this.dir = dir;
-        this.socket = dir.resolve("pflowd.sock");
-        this.statesFile = dir.resolve("states.txt");
-        this.pfctl = dir.resolve("pfctl");
+        this(ns, dir, false, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"),
+                List.of("--source", "pfctl", "--pfctl-all", "--pfctl", dir.resolve("pfctl").toString(),
+                        "--pfctl-interval", "0.2"));
         Files.writeString(statesFile, "");
         Files.writeString(pfctl, "#!/bin/sh\n# stand-in for pfctl -s states -vv\nexec cat " + statesFile + "\n");
         pfctl.toFile().setExecutable(true, false);
+    }
+
+    /**
+     * pflowd with a stand-in pfctl in a namespace and a directory of its own (world-traversable, so that
+     * unprivileged clients reach the socket), both removed by {@link #close()}.
+     */
+    static DaemonProcess withStandInPfctl(String owner) throws IOException {
+        Path dir = Files.createTempDirectory("pflowd-" + owner);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        NetNs ns = NetNs.create(owner);
+        DaemonProcess d = new DaemonProcess(ns, dir);
+        d.ownNs = ns;
+        return d;
+    }
+
+    private DaemonProcess(NetNs ns, Path dir, boolean ownsDir, List<String> jvmOptions, List<String> sourceOptions) {
+        this.ns = ns;
+        this.dir = dir;
+        this.ownsDir = ownsDir;
+        this.socket = dir.resolve("pflowd.sock");
+        this.statesFile = dir.resolve("states.txt");
+        this.pfctl = dir.resolve("pfctl");
+        this.jvmOptions = jvmOptions;
+        this.sourceOptions = sourceOptions;
+    }
+
+    /**
+     * Starts pflowd in {@code ns} with its default source, conntrack, {@code configLines} as its configuration
+     * file and {@code args} after the standard options; returns once the control socket answers. Its files are
+     * in a directory of its own, removed by {@link #close()}.
+     */
+    static DaemonProcess startConntrack(NetNs ns, List<String> configLines, List<String> args) throws Exception {
+        DaemonProcess d = new DaemonProcess(ns, Files.createTempDirectory("pflowd-e2e"), true, List.of("-Xmx256m"),
+                List.of());
+        try {
+            Files.write(d.config(), configLines);
+            d.start(args.toArray(String[]::new));
+            return d;
+        } catch (Exception | Error e) {
+            d.close();
+            throw e;
+        }
+    }
+
+    /** The java command of this JVM and its class path, then {@code net.pflowd.Main}. */
+    static List<String> javaMain(List<String> jvmOptions) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", CLASSPATH, "net.pflowd.Main"));
+        return cmd;
+    }
+
+    NetNs ns() {
+        return ns;
+    }
+
+    Path dir() {
+        return dir;
     }
 
     Path socket() {
@@ -72,11 +140,11 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     private List<String> command(List<String> extra) {
-        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns.name(),
-                "java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-cp", CLASSPATH,
-                "net.pflowd.Main", "--config", config().toString(), "--state-dir", stateDir().toString(),
-                "--socket", socket.toString(), "--source", "pfctl", "--pfctl-all", "--pfctl", pfctl.toString(),
-                "--pfctl-interval", "0.2"));
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns.name()));
+        argv.addAll(javaMain(jvmOptions));
+        argv.addAll(List.of("--config", config().toString(), "--state-dir", stateDir().toString(),
+                "--socket", socket.toString()));
+        argv.addAll(sourceOptions);
         argv.addAll(extra); // later options win (overwritten options are allowed)
         return argv;
     }
@@ -179,6 +247,11 @@ final class DaemonProcess implements AutoCloseable {
         return o.out();
     }
 
+    /** The statistics of {@code ifname}: the export counters and, prefixed with its name, the source's. */
+    Map<String, Long> statistics(String ifname) throws ControlException {
+        return status(ifname).statistics();
+    }
+
     InterfaceStatus status(String name) throws ControlException {
         return new ControlClient(socket).status(name);
     }
@@ -242,11 +315,36 @@ final class DaemonProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops pflowd with SIGTERM (30 s at most) if it still runs, and removes its namespace and files if they are
+     * its own.
+     */
     @Override
-    public void close() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+    public void close() throws IOException, InterruptedException {
+        try {
+            if (process != null && process.isAlive()) {
+                process.destroy(); // SIGTERM: orderly shutdown
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                    throw new IOException("pflowd did not stop on SIGTERM: " + log());
+                }
+            }
+            if (process != null && process.exitValue() != 0) {
+                System.out.println("pflowd exited " + process.exitValue() + "; its log:\n" + log());
+            }
+        } finally {
+            try {
+                if (ownNs != null) {
+                    ownNs.close();
+                }
+            } finally {
+                if (ownsDir || ownNs != null) {
+                    try (var files = Files.walk(dir)) {
+                        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    }
+                }
+            }
         }
     }
 }

@@ -1,4 +1,4 @@
-package net.pflowd.daemon;
+package net.pflowd.e2e;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

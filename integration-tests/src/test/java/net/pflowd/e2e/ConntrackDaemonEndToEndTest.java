@@ -1,4 +1,4 @@
-package net.pflowd.daemon;
+package net.pflowd.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import net.pflowd.collectors.DecodedRecord;
 import net.pflowd.collectors.Nfcapd;
+import net.pflowd.testutil.ConntrackEntry;
+import net.pflowd.testutil.EchoServer;
 import net.pflowd.testutil.NetNs;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -29,24 +31,6 @@ import org.junit.jupiter.api.Test;
  */
 class ConntrackDaemonEndToEndTest {
     private static final String OWNER = "cte2e";
-
-    /** TCP on 7000: reads to EOF, answers half as many bytes; UDP on 7001: answers twice as many. Dual stack. */
-    private static final String SERVER = "import socket,threading\n"
-            + "s=socket.socket(socket.AF_INET6,socket.SOCK_STREAM); s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
-            + "s.setsockopt(socket.IPPROTO_IPV6,socket.IPV6_V6ONLY,0); s.bind(('::',7000)); s.listen(16)\n"
-            + "u=socket.socket(socket.AF_INET6,socket.SOCK_DGRAM); u.setsockopt(socket.IPPROTO_IPV6,socket.IPV6_V6ONLY,0)\n"
-            + "u.bind(('::',7001))\n"
-            + "def udp():\n"
-            + "  while True:\n"
-            + "    d,a=u.recvfrom(65535); u.sendto(b'R'*(2*len(d)),a)\n"
-            + "threading.Thread(target=udp,daemon=True).start()\n"
-            + "while True:\n"
-            + "  c,_=s.accept(); n=0\n"
-            + "  while True:\n"
-            + "    d=c.recv(65536)\n"
-            + "    if not d: break\n"
-            + "    n+=len(d)\n"
-            + "  c.sendall(b'A'*(n//2)); c.close()\n";
 
     /** Known payloads: TCP 100000 / 40000 (NAT'd) / 30000 (IPv6) bytes, UDP 100 / 150 (NAT'd) / 200 (IPv6). */
     private static final String CLIENT = "import socket\n"
@@ -76,25 +60,25 @@ class ConntrackDaemonEndToEndTest {
                     "rc" + tag, "netns", r.name()));
             NetNs.runCommand(List.of("ip", "link", "add", "s" + tag, "netns", s.name(), "type", "veth", "peer", "name",
                     "rs" + tag, "netns", r.name()));
-            sh(c, "ip addr add 10.78.1.1/24 dev c" + tag + " && ip addr add 10.78.1.2/24 dev c" + tag
+            c.sh("ip addr add 10.78.1.1/24 dev c" + tag + " && ip addr add 10.78.1.2/24 dev c" + tag
                     + " && ip -6 addr add fd78:1::1/64 dev c" + tag + " nodad && ip link set c" + tag + " up"
                     + " && ip route add default via 10.78.1.254 && ip -6 route add default via fd78:1::fe");
-            sh(s, "ip addr add 10.78.2.1/24 dev s" + tag + " && ip -6 addr add fd78:2::1/64 dev s" + tag
+            s.sh("ip addr add 10.78.2.1/24 dev s" + tag + " && ip -6 addr add fd78:2::1/64 dev s" + tag
                     + " nodad && ip link set s" + tag + " up"
                     + " && ip route add default via 10.78.2.254 && ip -6 route add default via fd78:2::fe");
-            sh(r, "ip addr add 10.78.1.254/24 dev rc" + tag + " && ip -6 addr add fd78:1::fe/64 dev rc" + tag + " nodad"
+            r.sh("ip addr add 10.78.1.254/24 dev rc" + tag + " && ip -6 addr add fd78:1::fe/64 dev rc" + tag + " nodad"
                     + " && ip addr add 10.78.2.254/24 dev rs" + tag + " && ip -6 addr add fd78:2::fe/64 dev rs" + tag
                     + " nodad && ip link set rc" + tag + " up && ip link set rs" + tag + " up"
                     + " && sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1"
                     + " && nft add table ip e2enat"
                     + " && nft add chain ip e2enat post '{ type nat hook postrouting priority 100; }'"
                     + " && nft add rule ip e2enat post ip saddr 10.78.1.2 oifname rs" + tag + " masquerade");
-            s.start("python3", "-c", SERVER);
+            s.start("python3", "-c", EchoServer.SCRIPT);
             waitForListener(s);
 
-            DaemonProcess d = DaemonProcess.start(r.name(), List.of("pflow0 down", "set hold-timeout 1"), List.of());
+            DaemonProcess d = DaemonProcess.startConntrack(r, List.of("pflow0 down", "set hold-timeout 1"), List.of());
             try {
-                sh(r, "conntrack -F 2>/dev/null; true"); // setup's packets are no test's connections
+                r.sh("conntrack -F 2>/dev/null; true"); // setup's packets are no test's connections
                 for (int v : new int[] {5, 9, 10}) {
                     round(v, c, r, d);
                 }
@@ -117,7 +101,7 @@ class ConntrackDaemonEndToEndTest {
     private void round(int version, NetNs c, NetNs r, DaemonProcess d) throws Exception {
         int port = 9900 + version;
         try (Nfcapd nfcapd = Nfcapd.start(InetAddress.getByName("127.0.0.1"), port, List.of("ip", "netns", "exec", r.name()))) {
-            d.ifconfig("pflow0", "flowdst", "127.0.0.1:" + port, "pflowproto", Integer.toString(version), "up");
+            d.ifconfigOk("pflow0", "flowdst", "127.0.0.1:" + port, "pflowproto", Integer.toString(version), "up");
             Map<String, Long> before = d.statistics("pflow0");
             long flowsBefore = before.get("flows"), sourceBefore = before.get("conntrack.records");
             long roundStart = System.currentTimeMillis();
@@ -126,8 +110,8 @@ class ConntrackDaemonEndToEndTest {
             c.execOk("ping", "-c", "2", "-i", "0.2", "-q", "-I", "10.78.1.2", "10.78.2.1");
             c.execOk("ping", "-6", "-c", "2", "-i", "0.2", "-q", "fd78:2::1");
             Thread.sleep(300); // the last ACKs of the TCP closes
-            List<KernelConnection> kernel = new ArrayList<>();
-            for (KernelConnection k : KernelConnection.parse(r.execOk("conntrack", "-L", "-o", "extended"))) {
+            List<ConntrackEntry> kernel = new ArrayList<>();
+            for (ConntrackEntry k : ConntrackEntry.parse(r.execOk("conntrack", "-L", "-o", "extended"))) {
                 if (!k.involvesLoopback()) { // pflowd's own export to nfcapd, which it never exports
                     kernel.add(k);
                 }
@@ -136,8 +120,8 @@ class ConntrackDaemonEndToEndTest {
             long flushed = System.currentTimeMillis();
 
             long expected = 0, v6 = 0;
-            for (KernelConnection k : kernel) {
-                long n = (k.origBytes() != 0 ? 1 : 0) + (k.replyBytes() != 0 ? 1 : 0);
+            for (ConntrackEntry k : kernel) {
+                long n = (k.original().bytes() != 0 ? 1 : 0) + (k.reply().bytes() != 0 ? 1 : 0);
                 expected += n;
                 v6 += k.isIpv6() ? n : 0;
             }
@@ -146,7 +130,7 @@ class ConntrackDaemonEndToEndTest {
                     && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
             }
-            d.ifconfig("pflow0", "down"); // flushes the pending datagram to this round's collector
+            d.ifconfigOk("pflow0", "down"); // flushes the pending datagram to this round's collector
             Map<String, Long> st = d.statistics("pflow0");
             assertThat(st.get("conntrack.records") - sourceBefore).as("v%d records from the source; %s", version, st)
                     .isEqualTo(expected);
@@ -155,7 +139,7 @@ class ConntrackDaemonEndToEndTest {
                 assertThat(st.get("export.dropped-v5-ipv6") - before.get("export.dropped-v5-ipv6")).as("%s", st)
                         .isEqualTo(v6);
                 expected -= v6;
-                kernel.removeIf(KernelConnection::isIpv6);
+                kernel.removeIf(ConntrackEntry::isIpv6);
             }
             assertThat(st.get("flows") - flowsBefore).as("v%d records exported; %s", version, st).isEqualTo(expected);
 
@@ -171,17 +155,17 @@ class ConntrackDaemonEndToEndTest {
                     version, kernel).hasSize((int) expected);
 
             Set<String> kinds = new HashSet<>();
-            for (KernelConnection k : kernel) {
+            for (ConntrackEntry k : kernel) {
                 String at = "v" + version + " " + k;
                 DecodedRecord fwd = one(soft, stored, k, false, at);
                 DecodedRecord rev = one(soft, stored, k, true, at);
                 if (fwd == null || rev == null) {
                     continue;
                 }
-                soft.assertThat(fwd.packets).as(at + " original packets").isEqualTo(k.origPackets());
-                soft.assertThat(fwd.bytes).as(at + " original bytes").isEqualTo(k.origBytes());
-                soft.assertThat(rev.packets).as(at + " reply packets").isEqualTo(k.replyPackets());
-                soft.assertThat(rev.bytes).as(at + " reply bytes").isEqualTo(k.replyBytes());
+                soft.assertThat(fwd.packets).as(at + " original packets").isEqualTo(k.original().packets());
+                soft.assertThat(fwd.bytes).as(at + " original bytes").isEqualTo(k.original().bytes());
+                soft.assertThat(rev.packets).as(at + " reply packets").isEqualTo(k.reply().packets());
+                soft.assertThat(rev.bytes).as(at + " reply bytes").isEqualTo(k.reply().bytes());
                 for (DecodedRecord x : List.of(fwd, rev)) {
                     soft.assertThat(x.start).as(at + " start").isNotNull().isBetween(roundStart - 1000, flushed + 1000);
                     soft.assertThat(x.end).as(at + " end").isNotNull().isBetween(roundStart - 1000, flushed + 1000);
@@ -191,22 +175,22 @@ class ConntrackDaemonEndToEndTest {
                 }
                 boolean v4 = !k.isIpv6();
                 if (k.isNat()) {
-                    kinds.add("nat-" + k.proto());
+                    kinds.add("nat-" + k.protocol());
                     if (version != 5) {
                         // As the router's other side sees them: from the masquerade address, replies to it.
-                        soft.assertThat(fwd.postSrc).as(at + " post-NAT source").isEqualTo(k.replyDst());
-                        soft.assertThat(fwd.postDst).as(at + " post-NAT destination").isEqualTo(k.replySrc());
-                        soft.assertThat(rev.postSrc).as(at + " reply post-NAT source").isEqualTo(k.replySrc());
-                        soft.assertThat(rev.postDst).as(at + " reply post-NAT destination").isEqualTo(k.replyDst());
+                        soft.assertThat(fwd.postSrc).as(at + " post-NAT source").isEqualTo(k.reply().dstAddress());
+                        soft.assertThat(fwd.postDst).as(at + " post-NAT destination").isEqualTo(k.reply().srcAddress());
+                        soft.assertThat(rev.postSrc).as(at + " reply post-NAT source").isEqualTo(k.reply().srcAddress());
+                        soft.assertThat(rev.postDst).as(at + " reply post-NAT destination").isEqualTo(k.reply().dstAddress());
                         if (!k.isIcmp()) {
-                            soft.assertThat(fwd.postSrcPort).as(at + " post-NAT source port").isEqualTo(k.replyDport());
-                            soft.assertThat(fwd.postDstPort).as(at + " post-NAT destination port").isEqualTo(k.replySport());
-                            soft.assertThat(rev.postSrcPort).as(at + " reply post-NAT source port").isEqualTo(k.replySport());
-                            soft.assertThat(rev.postDstPort).as(at + " reply post-NAT destination port").isEqualTo(k.replyDport());
+                            soft.assertThat(fwd.postSrcPort).as(at + " post-NAT source port").isEqualTo(k.reply().dport());
+                            soft.assertThat(fwd.postDstPort).as(at + " post-NAT destination port").isEqualTo(k.reply().sport());
+                            soft.assertThat(rev.postSrcPort).as(at + " reply post-NAT source port").isEqualTo(k.reply().sport());
+                            soft.assertThat(rev.postDstPort).as(at + " reply post-NAT destination port").isEqualTo(k.reply().dport());
                         }
                     }
                 } else {
-                    kinds.add((v4 ? "" : "v6-") + k.proto());
+                    kinds.add((v4 ? "" : "v6-") + k.protocol());
                     if (version != 5 && v4) {
                         soft.assertThat(fwd.postSrc == null || fwd.postSrc.isAnyLocalAddress())
                                 .as(at + " no post-NAT address without NAT: " + fwd).isTrue();
@@ -232,10 +216,10 @@ class ConntrackDaemonEndToEndTest {
     void aHundredThousandEntriesFlushedAtOnceAllReachNfcapd() throws Exception {
         int n = 100_000;
         try (NetNs b = NetNs.create(OWNER)) {
-            sh(b, "nft add table inet burst && nft add chain inet burst in '{ type filter hook input priority 0; }'"
+            b.sh("nft add table inet burst && nft add chain inet burst in '{ type filter hook input priority 0; }'"
                     + " && nft add rule inet burst in ct state new udp dport 10000-59999 drop");
             try (Nfcapd nfcapd = Nfcapd.start(InetAddress.getByName("127.0.0.1"), 9995, List.of("ip", "netns", "exec", b.name()))) {
-                DaemonProcess d = DaemonProcess.start(b.name(),
+                DaemonProcess d = DaemonProcess.startConntrack(b,
                         List.of("pflow0 flowdst 127.0.0.1:9995 pflowproto 10", "set hold-timeout 1"), List.of());
                 Map<String, Long> st;
                 try {
@@ -247,7 +231,7 @@ class ConntrackDaemonEndToEndTest {
                     while (d.statistics("pflow0").get("conntrack.connections") < n && System.currentTimeMillis() < deadline) {
                         Thread.sleep(100);
                     }
-                    d.ifconfig("pflow0", "down"); // the last, partly filled datagram
+                    d.ifconfigOk("pflow0", "down"); // the last, partly filled datagram
                     st = d.statistics("pflow0");
                 } finally {
                     d.close();
@@ -332,13 +316,13 @@ class ConntrackDaemonEndToEndTest {
     }
 
     /** The one stored record of {@code k}'s original (or reply) direction; null (and a failure) if not exactly one. */
-    private static DecodedRecord one(SoftAssertions soft, List<DecodedRecord> stored, KernelConnection k, boolean reply,
+    private static DecodedRecord one(SoftAssertions soft, List<DecodedRecord> stored, ConntrackEntry k, boolean reply,
             String at) {
-        InetAddress src = reply ? k.origDst() : k.origSrc(), dst = reply ? k.origSrc() : k.origDst();
-        int sport = reply ? k.origDport() : k.origSport(), dport = reply ? k.origSport() : k.origDport();
+        InetAddress src = reply ? k.original().dstAddress() : k.original().srcAddress(), dst = reply ? k.original().srcAddress() : k.original().dstAddress();
+        int sport = reply ? k.original().dport() : k.original().sport(), dport = reply ? k.original().sport() : k.original().dport();
         List<DecodedRecord> m = new ArrayList<>();
         for (DecodedRecord x : stored) {
-            if (x.protocol == k.protoNumber() && src.equals(x.src) && dst.equals(x.dst)
+            if (x.protocol == k.protocolNumber() && src.equals(x.src) && dst.equals(x.dst)
                     && (k.isIcmp() || (x.srcPort == sport && x.dstPort == dport))) {
                 m.add(x);
             }
@@ -356,9 +340,5 @@ class ConntrackDaemonEndToEndTest {
             Thread.sleep(100);
         }
         throw new AssertionError("test server did not start");
-    }
-
-    private static String sh(NetNs ns, String script) {
-        return ns.execOk("sh", "-c", script);
     }
 }

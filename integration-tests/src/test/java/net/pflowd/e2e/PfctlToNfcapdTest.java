@@ -1,4 +1,4 @@
-package net.pflowd.ifconfig;
+package net.pflowd.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import net.pflowd.collectors.Nfcapd;
 import net.pflowd.control.InterfaceStatus;
@@ -50,24 +49,14 @@ class PfctlToNfcapdTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        ns = NetNs.create("pfctl-nfcapd");
-        dir = Files.createTempDirectory("pflowd-pfctl");
-        daemon = new DaemonProcess(ns, dir);
+        daemon = DaemonProcess.withStandInPfctl("pfctl-nfcapd");
+        ns = daemon.ns();
+        dir = daemon.dir();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        try {
-            daemon.close();
-        } finally {
-            try {
-                ns.close();
-            } finally {
-                try (var files = Files.walk(dir)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-                }
-            }
-        }
+        daemon.close();
     }
 
     @ParameterizedTest

@@ -1,4 +1,4 @@
-package net.pflowd.ifconfig;
+package net.pflowd.e2e;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -11,7 +11,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,26 +42,15 @@ class PflowdEndToEndTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        ns = NetNs.create("daemon-e2e");
         // World-traversable: the unprivileged client of permissionsOfAnUnprivilegedClient must reach the socket.
-        dir = Files.createTempDirectory("pflowd-e2e");
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        daemon = new DaemonProcess(ns, dir);
+        daemon = DaemonProcess.withStandInPfctl("daemon-e2e");
+        ns = daemon.ns();
+        dir = daemon.dir();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        try {
-            daemon.close();
-        } finally {
-            try {
-                ns.close();
-            } finally {
-                try (var files = Files.walk(dir)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-                }
-            }
-        }
+        daemon.close();
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -1,13 +1,11 @@
-package net.pflowd.ifconfig;
+package net.pflowd.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.pflowd.control.InterfaceStatus;
@@ -30,11 +28,10 @@ class TrustEndToEndTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        ns = NetNs.create("trust-e2e");
-        dir = Files.createTempDirectory("pflowd-trust");
         // World-traversable: the unprivileged clients of rootIsServedWhateverOthersDo must reach the socket.
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        daemon = new DaemonProcess(ns, dir);
+        daemon = DaemonProcess.withStandInPfctl("trust-e2e");
+        ns = daemon.ns();
+        dir = daemon.dir();
     }
 
     @AfterEach
@@ -44,17 +41,7 @@ class TrustEndToEndTest {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
         }
-        try {
-            daemon.close();
-        } finally {
-            try {
-                ns.close();
-            } finally {
-                try (var files = Files.walk(dir)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-                }
-            }
-        }
+        daemon.close();
     }
 
     private String stateFile() throws IOException {

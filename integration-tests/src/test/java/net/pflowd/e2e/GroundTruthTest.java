@@ -1,4 +1,4 @@
-package net.pflowd.daemon;
+package net.pflowd.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import net.pflowd.collectors.DecodedRecord;
 import net.pflowd.collectors.Nfcapd;
-import net.pflowd.daemon.RouterCaptures.Connection;
-import net.pflowd.daemon.RouterCaptures.Packet;
-import net.pflowd.daemon.RouterCaptures.Tuple;
+import net.pflowd.e2e.RouterCaptures.Connection;
+import net.pflowd.e2e.RouterCaptures.Packet;
+import net.pflowd.e2e.RouterCaptures.Tuple;
+import net.pflowd.testutil.ConntrackEntry;
 import net.pflowd.testutil.NetNs;
 import net.pflowd.testutil.Tcpdump;
 import org.junit.jupiter.api.Test;
@@ -187,13 +188,13 @@ class GroundTruthTest {
                 NetNs.ExecResult made = NetNs.runCommand(veth);
                 assertThat(made.exitCode()).as("%s: %s", veth, made.stderr()).isZero();
             }
-            sh(c, "ip addr add 10.79.1.1/24 dev c" + tag + " && ip addr add 10.79.1.2/24 dev c" + tag
+            c.sh("ip addr add 10.79.1.1/24 dev c" + tag + " && ip addr add 10.79.1.2/24 dev c" + tag
                     + " && ip -6 addr add fd79:1::1/64 dev c" + tag + " nodad && ip link set c" + tag + " up"
                     + " && ip route add default via 10.79.1.254 && ip -6 route add default via fd79:1::fe");
-            sh(s, "ip addr add 10.79.2.1/24 dev s" + tag + " && ip addr add 10.79.2.2/24 dev s" + tag
+            s.sh("ip addr add 10.79.2.1/24 dev s" + tag + " && ip addr add 10.79.2.2/24 dev s" + tag
                     + " && ip -6 addr add fd79:2::1/64 dev s" + tag + " nodad && ip link set s" + tag + " up"
                     + " && ip route add default via 10.79.2.254 && ip -6 route add default via fd79:2::fe");
-            sh(r, "ip addr add 10.79.1.254/24 dev " + rc + " && ip -6 addr add fd79:1::fe/64 dev " + rc + " nodad"
+            r.sh("ip addr add 10.79.1.254/24 dev " + rc + " && ip -6 addr add fd79:1::fe/64 dev " + rc + " nodad"
                     + " && ip addr add 10.79.2.254/24 dev " + rs + " && ip -6 addr add fd79:2::fe/64 dev " + rs + " nodad"
                     + " && ip link set " + rc + " up && ip link set " + rs + " up && " + ROUTER_SYSCTLS
                     + " && nft add table ip gtnat"
@@ -296,7 +297,7 @@ class GroundTruthTest {
             }
             config.add("set hold-timeout 1");
             laps.lap("tcpdump and nfcapd start");
-            DaemonProcess d = DaemonProcess.start(r.name(), config, daemonArgs);
+            DaemonProcess d = DaemonProcess.startConntrack(r, config, daemonArgs);
             RouterCaptures truth;
             Map<Integer, Map<String, Long>> stats = new LinkedHashMap<>();
             try {
@@ -590,9 +591,9 @@ class GroundTruthTest {
     }
 
     /** Entries of the router's table other than pflowd's own exports to its collectors on loopback. */
-    private static List<KernelConnection> trackedConnections(NetNs r) {
-        List<KernelConnection> out = new ArrayList<>();
-        for (KernelConnection k : KernelConnection.parse(r.execOk("conntrack", "-L", "-o", "extended"))) {
+    private static List<ConntrackEntry> trackedConnections(NetNs r) {
+        List<ConntrackEntry> out = new ArrayList<>();
+        for (ConntrackEntry k : ConntrackEntry.parse(r.execOk("conntrack", "-L", "-o", "extended"))) {
             if (!k.involvesLoopback()) {
                 out.add(k);
             }
@@ -632,9 +633,5 @@ class GroundTruthTest {
             Thread.sleep(100);
         }
         throw new AssertionError("test server did not start");
-    }
-
-    private static String sh(NetNs ns, String script) {
-        return ns.execOk("sh", "-c", script);
     }
 }

@@ -3,27 +3,30 @@ package net.pflowd.it;
 import java.time.Duration;
 import java.util.List;
 
+import net.pflowd.testutil.Pcap;
 import org.testcontainers.containers.GenericContainer;
 
 /**
  * {@code tcpdump -w} running in the background inside a container, read back as UDP datagrams after
- * {@link #stop()}. It keeps root ({@code -Z root}) so that {@code kill} from {@code docker exec} (root, without
+ * {@link #stop()} with the one pcap reader ({@link Pcap}); on the host, in a network namespace, tests use
+ * {@link net.pflowd.testutil.Tcpdump}, which owns its process (here {@code docker exec} starts it and only a
+ * {@code kill} inside the container stops it). It keeps root ({@code -Z root}) so that {@code kill} from {@code docker exec} (root, without
  * CAP_KILL) may stop it, and writes each packet at once ({@code -U}). The container needs NET_RAW, SETUID and
  * SETGID ({@link PflowdContainer#withTcpdump()}).
  */
-final class Tcpdump {
+final class ContainerTcpdump {
     private final GenericContainer<?> container;
     private final String base;
     private final String pid;
 
-    private Tcpdump(GenericContainer<?> container, String base, String pid) {
+    private ContainerTcpdump(GenericContainer<?> container, String base, String pid) {
         this.container = container;
         this.base = base;
         this.pid = pid;
     }
 
     /** Starts the capture and returns once tcpdump listens (its "listening on" line). */
-    static Tcpdump start(GenericContainer<?> container, String name, String iface, String filter)
+    static ContainerTcpdump start(GenericContainer<?> container, String name, String iface, String filter)
             throws InterruptedException {
         String base = "/tmp/" + name;
         String pid = Exec.bash(container, "tcpdump -Z root -U -n -i " + iface + " -w " + base + ".pcap " + filter
@@ -34,7 +37,7 @@ final class Tcpdump {
         if (!log.contains("listening on")) {
             throw new AssertionError("tcpdump -i " + iface + " did not start:\n" + log);
         }
-        return new Tcpdump(container, base, pid);
+        return new ContainerTcpdump(container, base, pid);
     }
 
     /** Stops tcpdump (SIGINT: it closes the file) and returns every datagram it captured, in order. */
