@@ -278,6 +278,8 @@ class ConntrackDaemonEndToEndTest {
         try (NetNs ns = NetNs.create(OWNER)) {
             Path dir = Files.createTempDirectory("pflowd-nonft");
             try {
+                String acctBefore = ns.execOk("sysctl", "-n", "net.netfilter.nf_conntrack_acct").strip();
+                String eventsBefore = ns.execOk("sysctl", "-n", "net.netfilter.nf_conntrack_events").strip();
                 // A PATH with java but without /usr/sbin, where nft lives.
                 assertThat(Files.exists(Path.of("/usr/bin/nft"))).as("nft must not be in /usr/bin for this test").isFalse();
                 List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns.name()));
@@ -293,16 +295,25 @@ class ConntrackDaemonEndToEndTest {
                 assertThat(p.exitValue()).as(err).isEqualTo(1);
                 assertThat(err).contains("pflowd: conntrack: nft not found: install nftables, or add a rule that uses ct"
                         + " and start with --no-nft-table\n").doesNotContain("Cannot run program").doesNotContain("Exception");
+                // A refused start leaves the kernel as it found it: the sysctls it had turned on are back.
+                assertThat(ns.execOk("sysctl", "-n", "net.netfilter.nf_conntrack_acct").strip()).isEqualTo(acctBefore);
+                assertThat(ns.execOk("sysctl", "-n", "net.netfilter.nf_conntrack_events").strip()).isEqualTo(eventsBefore);
                 // ...and with --no-nft-table it does not need nft.
                 cmd.add("--no-nft-table");
                 Process q = pb.command(cmd).start();
                 try {
+                    // The socket file exists from bind(2) on, a moment before listen(2): wait for an answer.
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                    while (!Files.exists(dir.resolve("s.sock")) && q.isAlive() && System.nanoTime() < deadline) {
-                        Thread.sleep(100);
+                    List<net.pflowd.control.InterfaceStatus> listed = null;
+                    while (listed == null && q.isAlive() && System.nanoTime() < deadline) {
+                        try {
+                            listed = new net.pflowd.control.ControlClient(dir.resolve("s.sock")).list();
+                        } catch (net.pflowd.control.ControlException notYet) {
+                            Thread.sleep(100);
+                        }
                     }
                     assertThat(q.isAlive()).as(Files.readString(dir.resolve("err"))).isTrue();
-                    assertThat(new net.pflowd.control.ControlClient(dir.resolve("s.sock")).list()).isEmpty();
+                    assertThat(listed).isEmpty();
                 } finally {
                     q.destroy();
                     q.waitFor(30, TimeUnit.SECONDS);

@@ -182,6 +182,7 @@ public final class DaemonCommand implements Callable<Integer> {
             closeQuietly(links);
             pflowd.close();
             server.close();
+            KernelSetup.restoreSysctls(); // a start that is refused leaves the kernel as it found it
             return refuse(String.valueOf(e.getMessage()));
         }
         HTTPServer metricsServer = null;
@@ -193,6 +194,7 @@ public final class DaemonCommand implements Callable<Integer> {
                 closeQuietly(links);
                 pflowd.close();
                 server.close();
+                KernelSetup.restoreSysctls();
                 return refuse("--metrics " + metrics + ": " + e.getMessage());
             }
             log.info("metrics on http://{}/metrics", metrics);

@@ -6,6 +6,7 @@ import net.pflowd.config.InterfaceConfig;
 import net.pflowd.config.IfconfigCommand;
 import net.pflowd.config.ConfigFile;
 
+import static net.pflowd.testutil.OneLineAssert.assertOneLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -42,11 +43,6 @@ class ControlProtocolPropertiesTest {
     @Provide
     Arbitrary<List<String>> argvs() {
         return words().list().ofMaxSize(12);
-    }
-
-    static void assertOneLine(String message) {
-        assertThat(message).isNotNull().doesNotContain("\n", "\r", "\u001b");
-        assertThat(message.length()).isLessThan(2000);
     }
 
     @Property

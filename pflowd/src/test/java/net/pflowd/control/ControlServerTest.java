@@ -455,4 +455,48 @@ class ControlServerTest {
         assertThat(out).hasSize(1);
         assertThat(out.get(0)).startsWith("stderr: ").contains("Permission denied");
     }
+
+    @Test
+    void refusalsAreLoggedAtMostOnceAnInterval() throws Exception {
+        restartWithPeers(ControlServer.Options.defaults(socket).withMaxPerUid(1), "1000", "1000", "1000", "1000",
+                "1000", "1000");
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(ControlServer.class.getName());
+        List<String> warned = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warned.add(new java.util.logging.SimpleFormatter().formatMessage(r));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(capture);
+        List<SocketChannel> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                open.add(SocketChannel.open(UnixDomainSocketAddress.of(socket)));
+            }
+            assertThat(listOn(open.get(0))).startsWith("{\"ok\":true");
+            for (int i = 1; i < 6; i++) {
+                assertThat(listOn(open.get(i))).contains("pflowd is busy");
+            }
+        } finally {
+            jul.removeHandler(capture);
+            for (SocketChannel ch : open) {
+                ch.close();
+            }
+        }
+        // A client that opens connection after connection must not flood the log: one warning for five refusals.
+        assertThat(warned).hasSize(1);
+        assertThat(warned.get(0)).isEqualTo("control socket: refused a connection of user 1000: 1 control"
+                + " connections of user 1000 already open");
+    }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import net.pflowd.text.OneLine;
 
 /**
  * Parses the state listing of {@code pfctl -s states [-v[v]]} as OpenBSD (4.4 and later), FreeBSD
@@ -46,12 +47,13 @@ public final class PfctlParser {
      * @param states    the complete records, in listing order
      * @param errors    lines or blocks skipped because they were not understood
      * @param truncated the listing was cut; its last record was dropped
-     * @param samples   the first few offending lines (each shortened), for the log
+     * @param samples   the first few offending lines (each escaped and shortened to one line), for the log
      */
     public record Result(List<PfState> states, int errors, boolean truncated, List<String> samples) {
     }
 
     private static final int MAX_SAMPLES = 3;
+    private static final int SAMPLE_CHARS = 200;
 
     /** Protocol names pfctl prints (from the protocols database of the BSDs) to numbers. */
     private static final Map<String, Integer> PROTOCOLS = Map.ofEntries(
@@ -185,8 +187,8 @@ public final class PfctlParser {
         void error(String line, String why) {
             errors++;
             if (samples.size() < MAX_SAMPLES) {
-                String l = line.length() > 160 ? line.substring(0, 160) + "..." : line;
-                samples.add(why + ": " + l);
+                // Logged as they are: a listing's control characters and long words are escaped and cut here.
+                samples.add(OneLine.escape(why + ": " + line, SAMPLE_CHARS));
             }
         }
     }
