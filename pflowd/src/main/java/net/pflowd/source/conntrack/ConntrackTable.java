@@ -32,7 +32,16 @@ import net.pflowd.flow.StateRecords;
  * <li><b>Each record covers its own interval.</b> Its start is the connection's first packet, or the moment the
  *     counters of the previous record were read (or a later read that found nothing new); its end is its own
  *     last packet as {@link ProtocolTimeouts#lastPacketMillis} derives it, never before its start.
+ * <li><b>Dumps only as often as they are needed.</b> With an active timeout, one every half timeout (every dump is
+ *     an active pass); after a complete dump missed entries, one when their grace ends; and, every {@link
+ *     ConntrackSettings#reconcileSeconds} (or at the active dumps' pace when that is slower: they reconcile too),
+ *     one while selected entries made before the event socket listened are live (their end may come without an
+ *     event). Entries made later end with an event and need no dump of their own.
  * </ul>
+ *
+ * <p>A router tracks up to the kernel's 262,144 entries, and each dump shows every one: they are kept in
+ * primitive arrays ({@link TrackedEntries}, about 112 bytes each) and a dump row of a known entry allocates
+ * nothing.
  */
 public final class ConntrackTable {
     /** How long exported keys are remembered: longer than any redelivery or the dumps that may still show them. */
@@ -99,7 +108,7 @@ public final class ConntrackTable {
         this.interfaces = interfaces;
         long now = clock.millis();
         nextActiveMillis = settings.activeTimeoutSeconds > 0 ? now + activeDumpPeriodMillis() : Long.MAX_VALUE;
-        nextReconcileMillis = now + settings.reconcileSeconds * 1000L;
+        nextReconcileMillis = now + reconcilePeriodMillis();
     }
 
     /**
@@ -159,7 +168,7 @@ public final class ConntrackTable {
             }
         }
         if (now >= nextReconcileMillis) {
-            nextReconcileMillis = now + settings.reconcileSeconds * 1000L;
+            nextReconcileMillis = now + reconcilePeriodMillis();
             if (settings.reconcileSeconds > 0 && silentEnders > 0) {
                 return DumpKind.RECONCILE;
             }
@@ -173,8 +182,18 @@ public final class ConntrackTable {
         if (settings.activeTimeoutSeconds > 0) { // every dump is an active pass: the next one is due from now
             nextActiveMillis = now + activeDumpPeriodMillis();
         }
-        nextReconcileMillis = now + settings.reconcileSeconds * 1000L;
+        nextReconcileMillis = now + reconcilePeriodMillis();
         return new Dump(now, settings.activeTimeoutSeconds > 0, ++dumps);
+    }
+
+    /**
+     * Every dump reconciles (a complete one tells which entries are gone), so with an active timeout the active
+     * dumps do it at their own pace: a reconciling dump of its own would read the whole table again, for entries
+     * that a router may keep for days.
+     */
+    private long reconcilePeriodMillis() {
+        long reconcile = settings.reconcileSeconds * 1000L;
+        return settings.activeTimeoutSeconds > 0 ? Math.max(reconcile, activeDumpPeriodMillis()) : reconcile;
     }
 
     /**
@@ -213,10 +232,13 @@ public final class ConntrackTable {
             int i = table.find(key);
             if (i < 0) {
                 i = table.add(key);
-                table.selected(i, selected(e));
+                boolean selected = selected(e);
+                table.selected(i, selected);
                 table.lastExportMillis(i, e.state.startMillis != 0 ? e.state.startMillis : now);
-                boolean silent = eventsSinceMillis == Long.MAX_VALUE || e.state.startMillis == 0
-                        || e.state.startMillis <= eventsSinceMillis + 1000;
+                // Only a selected entry's end is exported: an unselected one that ends silently just waits for
+                // the next dump of any kind to leave the table.
+                boolean silent = selected && (eventsSinceMillis == Long.MAX_VALUE || e.state.startMillis == 0
+                        || e.state.startMillis <= eventsSinceMillis + 1000);
                 table.mayEndSilently(i, silent);
                 if (silent) {
                     silentEnders++;
