@@ -5,7 +5,9 @@ package net.pflowd.flow;
  * interval begins. A state table that exports a connection more than once (an active timeout) or only at its
  * end keeps one per connection (its entry extends this class, so no object is added per connection) and takes
  * from it the record of what came since, so that all records of a connection add up to its totals and each
- * covers its own interval.
+ * covers its own interval. A table that keeps its connections in primitive arrays instead loads each one's
+ * progress into one reused instance ({@link #restore}), applies the same rules, and stores it back from the
+ * getters.
  */
 public class ExportProgress {
     private long origPackets, origBytes, replyPackets, replyBytes;
@@ -50,5 +52,37 @@ public class ExportProgress {
         replyBytes = now.replyBytes;
         intervalStartMillis = readMillis;
         return out;
+    }
+
+    /** Sets the progress to what a table stored: the counters exported so far and where the next record begins. */
+    public final ExportProgress restore(long origPackets, long origBytes, long replyPackets, long replyBytes,
+            long intervalStartMillis) {
+        this.origPackets = origPackets;
+        this.origBytes = origBytes;
+        this.replyPackets = replyPackets;
+        this.replyBytes = replyBytes;
+        this.intervalStartMillis = intervalStartMillis;
+        return this;
+    }
+
+    public final long exportedOrigPackets() {
+        return origPackets;
+    }
+
+    public final long exportedOrigBytes() {
+        return origBytes;
+    }
+
+    public final long exportedReplyPackets() {
+        return replyPackets;
+    }
+
+    public final long exportedReplyBytes() {
+        return replyBytes;
+    }
+
+    /** Where the next record begins as stored (0 before the first export); see {@link #intervalStart}. */
+    public final long intervalStartMillis() {
+        return intervalStartMillis;
     }
 }

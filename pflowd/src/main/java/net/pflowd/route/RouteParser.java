@@ -3,10 +3,11 @@ package net.pflowd.route;
 import static net.pflowd.linux.Rtnetlink.*;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import net.pflowd.flow.FlowRecord;
-import net.pflowd.linux.Netlink;
 import net.pflowd.linux.Socket;
+import net.pflowd.netlink.AttributeCursor;
+import net.pflowd.netlink.MessageCursor;
+import net.pflowd.netlink.ReplyHandler;
 
 /**
  * Decodes rtnetlink datagrams (route dumps and notifications) into {@link RouteEntry}s. Pure: no I/O, no
@@ -14,87 +15,69 @@ import net.pflowd.linux.Socket;
  *
  * <p>A datagram holds one or more netlink messages. A route message is {@code struct nlmsghdr} + {@code struct
  * rtmsg} + attributes ({@code struct rtattr}, the same layout as {@code struct nlattr}); headers are host byte
- * order, addresses network order. Every length is checked against its enclosing one: a message that lies is
- * reported to {@link Handler#malformed} and the rest of the datagram skipped.
+ * order, addresses network order. The {@link MessageCursor} and {@link AttributeCursor} walk them, checking every
+ * length against its enclosing one: a message that lies is reported to {@link Handler#malformed} and the rest of
+ * the datagram skipped.
  */
 public final class RouteParser {
     /** What a datagram contained, message by message. */
-    public interface Handler {
+    public interface Handler extends ReplyHandler {
         /** An RTM_NEWROUTE or RTM_DELROUTE; {@code r} is only valid during the call. */
         void route(RouteEntry r);
-
-        /** NLMSG_DONE ending the dump with sequence number {@code seq}. */
-        default void done(int seq) {
-        }
-
-        /** NLMSG_ERROR: {@code errno} is positive (0 is an acknowledgement). */
-        default void error(int seq, int errno) {
-        }
 
         /** Any other message (address, link notifications): its nlmsg_type. */
         default void other(int type) {
         }
-
-        /** A message that could not be decoded; {@code why} says what was wrong. */
-        void malformed(String why);
     }
 
-    private static final ByteOrder HOST = ByteOrder.nativeOrder();
-
     private final RouteEntry entry = new RouteEntry();
+    private final MessageCursor messages = new MessageCursor();
+    private final AttributeCursor attrs = new AttributeCursor();
 
     /** Decodes the {@code len} bytes at the start of {@code buf} (position and limit are left alone). */
     public void parseDatagram(ByteBuffer buf, int len, Handler h) {
-        ByteBuffer b = buf.order() == HOST ? buf : buf.duplicate().order(HOST);
-        parseDatagram(b, 0, Math.min(len, b.capacity()), h);
+        parse(messages.over(buf, len), h);
     }
 
     /** Decodes the datagram of {@code len} bytes at {@code start} of {@code b}, which must be in host byte order. */
     public void parseDatagram(ByteBuffer b, int start, int len, Handler h) {
-        int off = start, end = start + len;
-        while (end - off >= Netlink.NLMSGHDR_SIZE) {
-            int msgLen = b.getInt(off + Netlink.NLMSG_LEN_OFFSET);
-            int type = b.getShort(off + Netlink.NLMSG_TYPE_OFFSET) & 0xffff;
-            int flags = b.getShort(off + Netlink.NLMSG_FLAGS_OFFSET) & 0xffff;
-            int seq = b.getInt(off + Netlink.NLMSG_SEQ_OFFSET);
-            if (msgLen < Netlink.NLMSGHDR_SIZE || msgLen > end - off) {
-                h.malformed("nlmsg_len " + Integer.toUnsignedString(msgLen) + " outside the "
-                        + (end - off) + " bytes left in the datagram");
-                return;
+        parse(messages.over(b, start, len), h);
+    }
+
+    private void parse(MessageCursor m, Handler h) {
+        while (m.next()) {
+            if (m.control(h)) {
+                continue;
             }
-            if (type == Netlink.NLMSG_DONE) {
-                h.done(seq);
-            } else if (type == Netlink.NLMSG_ERROR) {
-                if (msgLen < Netlink.NLMSGHDR_SIZE + 4) {
-                    h.malformed("NLMSG_ERROR of " + msgLen + " bytes");
-                } else {
-                    h.error(seq, -b.getInt(off + Netlink.NLMSGHDR_SIZE));
-                }
-            } else if (type == RTM_NEWROUTE || type == RTM_DELROUTE) {
-                String why = parseRoute(b, off, msgLen, type);
-                entry.nlFlags = flags;
-                entry.seq = seq;
+            int type = m.type();
+            if (type == RTM_NEWROUTE || type == RTM_DELROUTE) {
+                String why = parseRoute(m, type);
+                entry.nlFlags = m.flags();
+                entry.seq = m.seq();
                 if (why == null) {
                     h.route(entry);
                 } else {
                     h.malformed(why);
                 }
-            } else if (type != Netlink.NLMSG_NOOP) {
+            } else {
                 h.other(type);
             }
-            off += Netlink.align(msgLen);
+        }
+        if (m.problem() != null) {
+            h.malformed(m.problem());
         }
     }
 
-    /** Fills {@link #entry}; returns null, or what was wrong. */
-    private String parseRoute(ByteBuffer b, int off, int msgLen, int type) {
-        int body = off + Netlink.NLMSGHDR_SIZE, end = off + msgLen;
-        if (end - body < RTMSG_SIZE) {
-            return "route message of " + msgLen + " bytes, shorter than its headers";
-        }
+    /** Fills {@link #entry} from the current message of {@code m}; returns null, or what was wrong. */
+    private String parseRoute(MessageCursor m, int type) {
         RouteEntry r = entry;
         r.clear();
         r.msgType = type;
+        if (!m.attributes(RTMSG_SIZE, attrs)) {
+            return "route message of " + m.length() + " bytes, shorter than its headers";
+        }
+        ByteBuffer b = m.buffer();
+        int body = m.bodyOffset();
         int af = b.get(body + RTM_FAMILY_OFFSET) & 0xff;
         r.family = af == Socket.AF_INET ? FlowRecord.IPV4 : af == Socket.AF_INET6 ? FlowRecord.IPV6 : 0;
         r.dstLen = b.get(body + RTM_DST_LEN_OFFSET) & 0xff;
@@ -107,21 +90,16 @@ public final class RouteParser {
         if (r.dstLen > maxLen) {
             return "route with prefix length " + r.dstLen + " in address family " + af;
         }
-        int a = body + Netlink.align(RTMSG_SIZE);
-        while (end - a >= Netlink.NLATTR_SIZE) {
-            int attrLen = b.getShort(a) & 0xffff;
-            int attrType = b.getShort(a + 2) & Netlink.NLA_TYPE_MASK;
-            if (attrLen < Netlink.NLATTR_SIZE || attrLen > end - a) {
-                return "route attribute " + attrType + " of length " + attrLen + " outside its message";
-            }
-            int p = a + Netlink.NLATTR_SIZE, payload = attrLen - Netlink.NLATTR_SIZE;
-            switch (attrType) {
+        AttributeCursor a = attrs;
+        while (a.next()) {
+            int p = a.payloadOffset(), payload = a.payloadLength();
+            switch (a.type()) {
                 case RTA_DST:
                     if (r.family == FlowRecord.IPV4 && payload == 4) {
-                        r.dstLo = be32(b, p) & 0xffffffffL;
+                        r.dstLo = a.be32();
                     } else if (r.family == FlowRecord.IPV6 && payload == 16) {
-                        r.dstHi = be64(b, p);
-                        r.dstLo = be64(b, p + 8);
+                        r.dstHi = a.be64(0);
+                        r.dstLo = a.be64(8);
                     } else if (r.family != 0) {
                         return "RTA_DST of " + payload + " bytes in address family " + af;
                     }
@@ -130,25 +108,25 @@ public final class RouteParser {
                     if (payload != 4) {
                         return "RTA_OIF of " + payload + " bytes";
                     }
-                    r.oif = b.getInt(p);
+                    r.oif = a.hostInt();
                     break;
                 case RTA_PRIORITY:
                     if (payload != 4) {
                         return "RTA_PRIORITY of " + payload + " bytes";
                     }
-                    r.priority = b.getInt(p) & 0xffffffffL;
+                    r.priority = a.hostInt() & 0xffffffffL;
                     break;
                 case RTA_TABLE:
                     if (payload != 4) {
                         return "RTA_TABLE of " + payload + " bytes";
                     }
-                    r.table = b.getInt(p);
+                    r.table = a.hostInt();
                     break;
                 case RTA_NH_ID:
                     if (payload != 4) {
                         return "RTA_NH_ID of " + payload + " bytes";
                     }
-                    r.nexthopId = b.getInt(p);
+                    r.nexthopId = a.hostInt();
                     break;
                 case RTA_MULTIPATH:
                     // An array of struct rtnexthop, each followed by its own attributes. A multipath route's
@@ -178,18 +156,10 @@ public final class RouteParser {
                 default:
                     break;
             }
-            a += Netlink.align(attrLen);
+        }
+        if (a.malformed()) {
+            return "route attribute " + a.type() + " of length " + a.length() + " outside its message";
         }
         return null;
-    }
-
-    private static int be32(ByteBuffer b, int off) {
-        int v = b.getInt(off);
-        return HOST == ByteOrder.BIG_ENDIAN ? v : Integer.reverseBytes(v);
-    }
-
-    private static long be64(ByteBuffer b, int off) {
-        long v = b.getLong(off);
-        return HOST == ByteOrder.BIG_ENDIAN ? v : Long.reverseBytes(v);
     }
 }

@@ -2,6 +2,7 @@ package net.pflowd.source.conntrack;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -135,7 +136,8 @@ public final class ConntrackSource implements StateSource {
 
     private void run() {
         CtnetlinkSocket ev = null, dump = null;
-        ByteBuffer buf = ByteBuffer.allocateDirect(RECV_BUFFER);
+        // In host order, as netlink headers are: the parser then reads dump datagrams in place, without a view.
+        ByteBuffer buf = ByteBuffer.allocateDirect(RECV_BUFFER).order(ByteOrder.nativeOrder());
         try {
             if (settings.netnsPath != null) {
                 try (NetworkNamespace ns = NetworkNamespace.open(settings.netnsPath)) {
@@ -153,6 +155,7 @@ public final class ConntrackSource implements StateSource {
             table = new ConntrackTable(settings, ProtocolTimeouts.read(), clock, sink, this::fillInterfaces);
             // Subscribe before dumping: an entry destroyed during the dump is then seen by its event.
             ev = new CtnetlinkSocket(Nfnetlink.NFNLGRP_CONNTRACK_DESTROY);
+            table.eventsSince(clock.millis()); // entries made from now on end with an event: no reconciling
             requestedBuffer = settings.receiveBufferBytes;
             receiveBuffer.set(ev.receiveBuffer(requestedBuffer));
             dump = new CtnetlinkSocket();

@@ -1,12 +1,8 @@
 package net.pflowd.source.conntrack;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import net.pflowd.flow.Clock;
@@ -36,7 +32,16 @@ import net.pflowd.flow.StateRecords;
  * <li><b>Each record covers its own interval.</b> Its start is the connection's first packet, or the moment the
  *     counters of the previous record were read (or a later read that found nothing new); its end is its own
  *     last packet as {@link ProtocolTimeouts#lastPacketMillis} derives it, never before its start.
+ * <li><b>Dumps only as often as they are needed.</b> With an active timeout, one every half timeout (every dump is
+ *     an active pass); after a complete dump missed entries, one when their grace ends; and, every {@link
+ *     ConntrackSettings#reconcileSeconds} (or at the active dumps' pace when that is slower: they reconcile too),
+ *     one while selected entries made before the event socket listened are live (their end may come without an
+ *     event). Entries made later end with an event and need no dump of their own.
  * </ul>
+ *
+ * <p>A router tracks up to the kernel's 262,144 entries, and each dump shows every one: they are kept in
+ * primitive arrays ({@link TrackedEntries}, about 112 bytes each) and a dump row of a known entry allocates
+ * nothing.
  */
 public final class ConntrackTable {
     /** How long exported keys are remembered: longer than any redelivery or the dumps that may still show them. */
@@ -68,28 +73,28 @@ public final class ConntrackTable {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong liveEntries = new AtomicLong();
 
-    /** Live entries known from dumps, by key. */
-    private final Map<Long, Tracked> table = new HashMap<>();
-    /** Entries missing from a complete dump: key -> the time after which a complete dump may end them. */
+    /** Live entries known from dumps. */
+    private final TrackedEntries table = new TrackedEntries();
+    /** Entries missing from a complete dump (flagged pending there): key -> the time after which a dump may end them. */
     private final Map<Long, Long> pending = new HashMap<>();
     /** Keys of entries exported for good. */
     private final RecentKeys finished = new RecentKeys();
+    /** Live entries, not pending, that may end without an event: while there are any, reconciling dumps run. */
+    private int silentEnders;
+    /**
+     * Entries that began after this moment were created with the event socket listening, so their end comes as
+     * an event; Long.MAX_VALUE until the source says when it subscribed (every entry may then end silently).
+     */
+    private long eventsSinceMillis = Long.MAX_VALUE;
+    /** Numbers the dumps, so that an entry records the last one that showed it. */
+    private int dumps;
 
     private final FlowRecord scratch = new FlowRecord();
     private final FlowState out = new FlowState();
+    private final FlowState last = new FlowState();
+    private final ExportProgress progress = new ExportProgress();
     private long nextActiveMillis;
     private long nextReconcileMillis;
-
-    /** A live entry as the last dump showed it, and what was exported of it. */
-    private static final class Tracked extends ExportProgress {
-        /** Tuples and counters at the last dump. */
-        final FlowState last = new FlowState();
-        /** Its last packet as derived at that dump. */
-        long lastPacketMillis;
-        boolean selected;
-        /** When it was last exported, or first seen: the active timeout counts from here. */
-        long lastExportMillis;
-    }
 
     /**
      * @param interfaces fills a connection's input and output interface indexes before its records are made
@@ -103,7 +108,16 @@ public final class ConntrackTable {
         this.interfaces = interfaces;
         long now = clock.millis();
         nextActiveMillis = settings.activeTimeoutSeconds > 0 ? now + activeDumpPeriodMillis() : Long.MAX_VALUE;
-        nextReconcileMillis = now + settings.reconcileSeconds * 1000L;
+        nextReconcileMillis = now + reconcilePeriodMillis();
+    }
+
+    /**
+     * The source's event socket listens since {@code millis}: an entry that began more than a second later (the
+     * kernel gives an entry its event cache when it creates it, and stamps its start when it confirms it, one
+     * packet later) reports its end with an event and needs no reconciling dump.
+     */
+    public void eventsSince(long millis) {
+        eventsSinceMillis = millis;
     }
 
     // ---------------------------------------------------------------- events
@@ -111,16 +125,18 @@ public final class ConntrackTable {
     /** A DESTROY event: the kernel removed the entry (expired, deleted or flushed). Exports it unless already done. */
     public void destroyed(CtEntry e) {
         long now = clock.millis();
-        Tracked t = null;
+        boolean tracked = false;
         if (e.hasId) {
             long key = key(e);
             if (!finished.add(key, now)) {
                 duplicates.incrementAndGet(); // already exported from a dump, or delivered twice
                 return;
             }
-            if (!table.isEmpty()) { // empty in a storm of connections made after the start: no boxing then
-                t = table.remove(key);
-                pending.remove(key);
+            int i = table.size() > 0 ? table.find(key) : -1; // none in a storm of connections made after the start
+            if (i >= 0) {
+                table.loadProgress(i, progress);
+                remove(i);
+                tracked = true;
                 liveEntries.set(table.size() - pending.size());
             }
         }
@@ -129,8 +145,9 @@ public final class ConntrackTable {
             return;
         }
         long stop = e.stopNanos != 0 ? e.stopNanos / 1_000_000L : now;
-        if (t != null) {
-            emit(t.takeSince(e.state, timeouts.lastPacketMillis(e, stop, true, t.intervalStart(e.state)), stop, out));
+        if (tracked) {
+            emit(progress.takeSince(e.state, timeouts.lastPacketMillis(e, stop, true, progress.intervalStart(e.state)),
+                    stop, out));
         } else {
             e.state.endMillis = timeouts.lastPacketMillis(e, stop, true, e.state.startMillis);
             emit(e.state);
@@ -151,8 +168,8 @@ public final class ConntrackTable {
             }
         }
         if (now >= nextReconcileMillis) {
-            nextReconcileMillis = now + settings.reconcileSeconds * 1000L;
-            if (settings.reconcileSeconds > 0 && table.size() > pending.size()) {
+            nextReconcileMillis = now + reconcilePeriodMillis();
+            if (settings.reconcileSeconds > 0 && silentEnders > 0) {
                 return DumpKind.RECONCILE;
             }
         }
@@ -165,8 +182,18 @@ public final class ConntrackTable {
         if (settings.activeTimeoutSeconds > 0) { // every dump is an active pass: the next one is due from now
             nextActiveMillis = now + activeDumpPeriodMillis();
         }
-        nextReconcileMillis = now + settings.reconcileSeconds * 1000L;
-        return new Dump(now, settings.activeTimeoutSeconds > 0);
+        nextReconcileMillis = now + reconcilePeriodMillis();
+        return new Dump(now, settings.activeTimeoutSeconds > 0, ++dumps);
+    }
+
+    /**
+     * Every dump reconciles (a complete one tells which entries are gone), so with an active timeout the active
+     * dumps do it at their own pace: a reconciling dump of its own would read the whole table again, for entries
+     * that a router may keep for days.
+     */
+    private long reconcilePeriodMillis() {
+        long reconcile = settings.reconcileSeconds * 1000L;
+        return settings.activeTimeoutSeconds > 0 ? Math.max(reconcile, activeDumpPeriodMillis()) : reconcile;
     }
 
     /**
@@ -177,18 +204,22 @@ public final class ConntrackTable {
         return Math.max(1, settings.activeTimeoutSeconds / 2) * 1000L;
     }
 
-    /** One reading of the whole table. Rows go to {@link #row}; a dump that fails is simply dropped. */
+    /**
+     * One reading of the whole table. Rows go to {@link #row}; a dump that fails is simply dropped. One dump at a
+     * time: an entry remembers the last dump that showed it, so a dump begun later takes over.
+     */
     public final class Dump {
         private final long startedMillis;
         private final boolean active;
-        private final Set<Long> seen = new HashSet<>(table.size() * 2 + 16);
+        private final int number;
 
-        private Dump(long startedMillis, boolean active) {
+        private Dump(long startedMillis, boolean active, int number) {
             this.startedMillis = startedMillis;
             this.active = active;
+            this.number = number;
         }
 
-        /** One live entry as the dump shows it. */
+        /** One live entry as the dump shows it. Allocates nothing for an entry already known. */
         public void row(CtEntry e) {
             if (!e.hasId) {
                 return;
@@ -198,25 +229,40 @@ public final class ConntrackTable {
                 return; // its DESTROY came while the dump ran
             }
             long now = clock.millis();
-            seen.add(key);
-            Tracked t = table.get(key);
-            if (t == null) {
-                t = new Tracked();
-                t.selected = selected(e);
-                t.lastExportMillis = e.state.startMillis != 0 ? e.state.startMillis : now;
-                table.put(key, t);
+            int i = table.find(key);
+            if (i < 0) {
+                i = table.add(key);
+                boolean selected = selected(e);
+                table.selected(i, selected);
+                table.lastExportMillis(i, e.state.startMillis != 0 ? e.state.startMillis : now);
+                // Only a selected entry's end is exported: an unselected one that ends silently just waits for
+                // the next dump of any kind to leave the table.
+                boolean silent = selected && (eventsSinceMillis == Long.MAX_VALUE || e.state.startMillis == 0
+                        || e.state.startMillis <= eventsSinceMillis + 1000);
+                table.mayEndSilently(i, silent);
+                if (silent) {
+                    silentEnders++;
+                }
             }
-            pending.remove(key);
-            t.last.copyFrom(e.state);
-            t.lastPacketMillis = timeouts.lastPacketMillis(e, now, false, t.intervalStart(e.state));
-            if (t.nothingSince(e.state)) {
-                t.idleAt(now); // the next record starts after this read
-            } else if (active && t.selected && now - t.lastExportMillis >= settings.activeTimeoutSeconds * 1000L) {
-                if (emit(t.takeSince(e.state, t.lastPacketMillis, now, out)) > 0) {
+            table.seenIn(i, number);
+            if (table.pending(i)) {
+                pending.remove(key);
+                setPending(i, false);
+            }
+            table.storeState(i, e.state);
+            ExportProgress p = table.loadProgress(i, progress);
+            long lastPacket = timeouts.lastPacketMillis(e, now, false, p.intervalStart(e.state));
+            table.lastPacketMillis(i, lastPacket);
+            if (p.nothingSince(e.state)) {
+                p.idleAt(now); // the next record starts after this read
+            } else if (active && table.selected(i)
+                    && now - table.lastExportMillis(i) >= settings.activeTimeoutSeconds * 1000L) {
+                if (emit(p.takeSince(e.state, lastPacket, now, out)) > 0) {
                     activeExports.incrementAndGet();
                 }
-                t.lastExportMillis = now;
+                table.lastExportMillis(i, now);
             }
+            table.storeProgress(i, p);
         }
 
         /**
@@ -225,34 +271,52 @@ public final class ConntrackTable {
          */
         public void complete() {
             long now = clock.millis();
-            List<Long> ended = new ArrayList<>();
-            for (Long key : table.keySet()) {
-                if (seen.contains(key)) {
+            // Downwards: ending entry i moves the last entry, already looked at, into its place.
+            for (int i = table.size() - 1; i >= 0; i--) {
+                if (table.seenIn(i) == number) {
                     continue;
                 }
-                Long deadline = pending.get(key);
-                if (deadline == null) {
+                long key = table.key(i);
+                if (!table.pending(i)) {
                     pending.put(key, now + settings.redeliveryGraceMillis);
-                } else if (deadline <= startedMillis) {
-                    ended.add(key);
+                    setPending(i, true);
+                } else if (pending.get(key) <= startedMillis) {
+                    endFromDump(i, now);
                 }
-            }
-            for (Long key : ended) {
-                endFromDump(key, now);
             }
             liveEntries.set(table.size() - pending.size());
         }
     }
 
-    /** Entries whose DESTROY never came: export them from their last dumped counters. */
-    private void endFromDump(Long key, long now) {
-        pending.remove(key);
-        Tracked t = table.remove(key);
-        if (t == null || !finished.add(key, now)) {
+    private void setPending(int i, boolean on) {
+        table.pending(i, on);
+        if (table.mayEndSilently(i)) {
+            silentEnders += on ? -1 : 1;
+        }
+    }
+
+    private void remove(int i) {
+        if (table.pending(i)) {
+            pending.remove(table.key(i));
+        } else if (table.mayEndSilently(i)) {
+            silentEnders--;
+        }
+        table.remove(i);
+    }
+
+    /** An entry whose DESTROY never came: export it from its last dumped counters. */
+    private void endFromDump(int i, long now) {
+        long key = table.key(i);
+        boolean selected = table.selected(i);
+        long lastPacket = table.lastPacketMillis(i);
+        table.loadState(i, last);
+        table.loadProgress(i, progress);
+        remove(i);
+        if (!finished.add(key, now)) {
             return;
         }
-        if (t.selected) {
-            emit(t.takeSince(t.last, t.lastPacketMillis, now, out));
+        if (selected) {
+            emit(progress.takeSince(last, lastPacket, now, out));
             connections.incrementAndGet();
             dumpExported.incrementAndGet();
         }
@@ -268,8 +332,10 @@ public final class ConntrackTable {
     /** Nothing more will be read: entries still waiting for their event are exported from their last counters. */
     public void close() {
         long now = clock.millis();
-        for (Long key : new ArrayList<>(pending.keySet())) {
-            endFromDump(key, now);
+        for (int i = table.size() - 1; i >= 0; i--) {
+            if (table.pending(i)) {
+                endFromDump(i, now);
+            }
         }
         liveEntries.set(table.size());
     }

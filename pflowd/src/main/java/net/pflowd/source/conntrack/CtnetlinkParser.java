@@ -3,51 +3,43 @@ package net.pflowd.source.conntrack;
 import static net.pflowd.linux.NfnetlinkConntrack.*;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import net.pflowd.flow.FlowRecord;
 import net.pflowd.flow.FlowState;
-import net.pflowd.linux.Netlink;
 import net.pflowd.linux.Nfnetlink;
 import net.pflowd.linux.Socket;
+import net.pflowd.netlink.AttributeCursor;
+import net.pflowd.netlink.MessageCursor;
+import net.pflowd.netlink.ReplyHandler;
 
 /**
  * Decodes ctnetlink datagrams into {@link CtEntry}s. Pure: no I/O, no allocation per message.
  *
  * <p>A datagram holds one or more netlink messages, each {@code struct nlmsghdr} (host byte order) +
  * {@code struct nfgenmsg} + attributes. Attribute headers ({@code struct nlattr}) are host order too, their
- * payloads big-endian; NLA_F_NESTED / NLA_F_NET_BYTEORDER are masked off the type. Every length is checked
+ * payloads big-endian; the {@link MessageCursor} and {@link AttributeCursor}s walk them, checking every length
  * against its enclosing one: a message that lies is reported to {@link Handler#malformed} and skipped, and
  * parsing goes on with the next message when the outer length still holds (else with the next datagram).
  */
 public final class CtnetlinkParser {
     /** What a datagram contained, message by message. */
-    public interface Handler {
+    public interface Handler extends ReplyHandler {
         /** A conntrack message (dump row or event); {@code e} is only valid during the call. */
         void entry(CtEntry e);
-
-        /** NLMSG_DONE ending the dump with sequence number {@code seq}. */
-        default void done(int seq) {
-        }
-
-        /** NLMSG_ERROR: {@code errno} is positive (0 is an acknowledgement). */
-        default void error(int seq, int errno) {
-        }
-
-        /** A message that could not be decoded; {@code why} says what was wrong. */
-        void malformed(String why);
     }
 
-    private static final ByteOrder HOST = ByteOrder.nativeOrder();
     private static final int CT_NEW = Nfnetlink.NFNL_SUBSYS_CTNETLINK << 8 | IPCTNL_MSG_CT_NEW;
     private static final int CT_DELETE = Nfnetlink.NFNL_SUBSYS_CTNETLINK << 8 | IPCTNL_MSG_CT_DELETE;
 
     private final CtEntry entry = new CtEntry();
+    private final MessageCursor messages = new MessageCursor();
+    /** One cursor per nesting level: message attributes, a nest (tuple, counters, ...), a nest in a nest. */
+    private final AttributeCursor attrs = new AttributeCursor(), nest = new AttributeCursor(),
+            inner = new AttributeCursor();
     private String error;
 
     /** Decodes the {@code len} bytes at the start of {@code buf} (position and limit are left alone). */
     public void parseDatagram(ByteBuffer buf, int len, Handler h) {
-        ByteBuffer b = buf.order() == HOST ? buf : buf.duplicate().order(HOST);
-        parseDatagram(b, 0, Math.min(len, b.capacity()), h);
+        parse(messages.over(buf, len), h);
     }
 
     /**
@@ -55,52 +47,41 @@ public final class CtnetlinkParser {
      * (a batch of received datagrams shares one buffer).
      */
     public void parseDatagram(ByteBuffer b, int start, int len, Handler h) {
-        int off = start, end = start + len;
-        while (end - off >= Netlink.NLMSGHDR_SIZE) {
-            int msgLen = b.getInt(off + Netlink.NLMSG_LEN_OFFSET);
-            int type = b.getShort(off + Netlink.NLMSG_TYPE_OFFSET) & 0xffff;
-            int flags = b.getShort(off + Netlink.NLMSG_FLAGS_OFFSET) & 0xffff;
-            int seq = b.getInt(off + Netlink.NLMSG_SEQ_OFFSET);
-            if (msgLen < Netlink.NLMSGHDR_SIZE || msgLen > end - off) {
-                h.malformed("nlmsg_len " + Integer.toUnsignedString(msgLen) + " outside the "
-                        + (end - off) + " bytes left in the datagram");
-                return;
+        parse(messages.over(b, start, len), h);
+    }
+
+    private void parse(MessageCursor m, Handler h) {
+        while (m.next()) {
+            if (m.control(h)) {
+                continue;
             }
-            if (type == Netlink.NLMSG_DONE) {
-                h.done(seq);
-            } else if (type == Netlink.NLMSG_ERROR) {
-                if (msgLen < Netlink.NLMSGHDR_SIZE + 4) {
-                    h.malformed("NLMSG_ERROR of " + msgLen + " bytes");
-                } else {
-                    h.error(seq, -b.getInt(off + Netlink.NLMSGHDR_SIZE));
-                }
-            } else if (type == CT_NEW || type == CT_DELETE) {
+            int type = m.type();
+            if (type == CT_NEW || type == CT_DELETE) {
                 entry.clear();
                 entry.msgType = type & 0xff;
-                entry.nlFlags = flags;
-                if (parseConntrack(b, off, msgLen, entry)) {
+                entry.nlFlags = m.flags();
+                if (parseConntrack(m, entry)) {
                     h.entry(entry);
                 } else {
                     h.malformed(error);
                 }
-            } else if (type != Netlink.NLMSG_NOOP) {
+            } else {
                 h.malformed("unexpected message type 0x" + Integer.toHexString(type));
             }
-            off += Netlink.align(msgLen);
         }
-        if (off < end) {
-            h.malformed((end - off) + " trailing bytes after the last message");
+        if (m.problem() != null) {
+            h.malformed(m.problem());
+        } else if (m.trailingBytes() > 0) {
+            h.malformed(m.trailingBytes() + " trailing bytes after the last message");
         }
     }
 
-    /** Decodes one IPCTNL_MSG_CT_* message at {@code off} of {@code msgLen} bytes (header included). */
-    boolean parseConntrack(ByteBuffer b, int off, int msgLen, CtEntry e) {
-        int body = off + Netlink.NLMSGHDR_SIZE;
-        int end = off + msgLen;
-        if (end - body < Nfnetlink.NFGENMSG_SIZE) {
+    /** Decodes the current IPCTNL_MSG_CT_* message of {@code m}. */
+    private boolean parseConntrack(MessageCursor m, CtEntry e) {
+        if (!m.attributes(Nfnetlink.NFGENMSG_SIZE, attrs)) {
             return fail("conntrack message without nfgenmsg");
         }
-        int af = b.get(body) & 0xff;
+        int af = m.buffer().get(m.bodyOffset()) & 0xff;
         FlowState s = e.state;
         if (af == Socket.AF_INET) {
             s.family = FlowRecord.IPV4;
@@ -110,23 +91,18 @@ public final class CtnetlinkParser {
             return fail("nfgen_family " + af + " is neither AF_INET nor AF_INET6");
         }
         boolean orig = false, reply = false;
-        int a = body + Nfnetlink.NFGENMSG_SIZE;
-        while (end - a >= Netlink.NLATTR_SIZE) {
-            int alen = b.getShort(a) & 0xffff;
-            int atype = b.getShort(a + 2) & Netlink.NLA_TYPE_MASK;
-            if (alen < Netlink.NLATTR_SIZE || alen > end - a) {
-                return fail("attribute " + atype + " length " + alen + " outside its message");
-            }
-            int p = a + Netlink.NLATTR_SIZE, plen = alen - Netlink.NLATTR_SIZE;
-            switch (atype) {
+        AttributeCursor a = attrs;
+        while (a.next()) {
+            int plen = a.payloadLength();
+            switch (a.type()) {
                 case CTA_TUPLE_ORIG:
-                    if (!tuple(b, p, plen, e, true)) {
+                    if (!tuple(nest.into(a), e, true)) {
                         return false;
                     }
                     orig = true;
                     break;
                 case CTA_TUPLE_REPLY:
-                    if (!tuple(b, p, plen, e, false)) {
+                    if (!tuple(nest.into(a), e, false)) {
                         return false;
                     }
                     reply = true;
@@ -136,56 +112,58 @@ public final class CtnetlinkParser {
                         return fail("CTA_STATUS of " + plen + " bytes");
                     }
                     e.hasStatus = true;
-                    e.status = (int) be32(b, p);
+                    e.status = (int) a.be32();
                     break;
                 case CTA_TIMEOUT:
                     if (plen < 4) {
                         return fail("CTA_TIMEOUT of " + plen + " bytes");
                     }
                     e.hasTimeout = true;
-                    e.timeoutSeconds = be32(b, p);
+                    e.timeoutSeconds = a.be32();
                     break;
                 case CTA_MARK:
                     if (plen < 4) {
                         return fail("CTA_MARK of " + plen + " bytes");
                     }
                     e.hasMark = true;
-                    e.mark = (int) be32(b, p);
+                    e.mark = (int) a.be32();
                     break;
                 case CTA_ID:
                     if (plen < 4) {
                         return fail("CTA_ID of " + plen + " bytes");
                     }
                     e.hasId = true;
-                    e.id = be32(b, p);
+                    e.id = a.be32();
                     break;
                 case CTA_ZONE:
                     if (plen < 2) {
                         return fail("CTA_ZONE of " + plen + " bytes");
                     }
-                    e.zone = be16(b, p);
+                    e.zone = a.be16();
                     break;
                 case CTA_COUNTERS_ORIG:
                 case CTA_COUNTERS_REPLY:
-                    if (!counters(b, p, plen, e, atype == CTA_COUNTERS_ORIG)) {
+                    if (!counters(nest.into(a), e, a.type() == CTA_COUNTERS_ORIG)) {
                         return false;
                     }
                     e.hasCounters = true;
                     break;
                 case CTA_TIMESTAMP:
-                    if (!timestamp(b, p, plen, e)) {
+                    if (!timestamp(nest.into(a), e)) {
                         return false;
                     }
                     break;
                 case CTA_PROTOINFO:
-                    if (!protoinfo(b, p, plen, e)) {
+                    if (!protoinfo(nest.into(a), e)) {
                         return false;
                     }
                     break;
                 default:
                     break; // helpers, NAT setup, labels, secctx ... are not exported
             }
-            a += Netlink.align(alen);
+        }
+        if (a.malformed()) {
+            return fail("attribute " + a.type() + " length " + a.length() + " outside its message");
         }
         if (!orig || !reply) {
             return fail("conntrack message without " + (orig ? "reply" : "original") + " tuple");
@@ -194,79 +172,70 @@ public final class CtnetlinkParser {
         return true;
     }
 
-    private boolean tuple(ByteBuffer b, int off, int len, CtEntry e, boolean orig) {
+    private boolean tuple(AttributeCursor t, CtEntry e, boolean orig) {
         FlowState s = e.state;
-        int end = off + len;
         boolean ip = false, proto = false;
         int icmpType = -1, icmpCode = -1;
-        while (end - off >= Netlink.NLATTR_SIZE) {
-            int alen = b.getShort(off) & 0xffff;
-            int atype = b.getShort(off + 2) & Netlink.NLA_TYPE_MASK;
-            if (alen < Netlink.NLATTR_SIZE || alen > end - off) {
-                return fail("tuple attribute " + atype + " length " + alen + " outside its tuple");
-            }
-            int p = off + Netlink.NLATTR_SIZE, pend = off + alen;
-            if (atype == CTA_TUPLE_IP) {
-                while (pend - p >= Netlink.NLATTR_SIZE) {
-                    int l = b.getShort(p) & 0xffff;
-                    int t = b.getShort(p + 2) & Netlink.NLA_TYPE_MASK;
-                    if (l < Netlink.NLATTR_SIZE || l > pend - p) {
-                        return fail("address attribute " + t + " length " + l + " outside CTA_TUPLE_IP");
-                    }
-                    int v = p + Netlink.NLATTR_SIZE, vlen = l - Netlink.NLATTR_SIZE;
-                    if (t == CTA_IP_V4_SRC || t == CTA_IP_V4_DST) {
+        while (t.next()) {
+            if (t.type() == CTA_TUPLE_IP) {
+                AttributeCursor v = inner.into(t);
+                while (v.next()) {
+                    int type = v.type(), vlen = v.payloadLength();
+                    if (type == CTA_IP_V4_SRC || type == CTA_IP_V4_DST) {
                         if (vlen != 4 || s.family != FlowRecord.IPV4) {
                             return fail("IPv4 address attribute of " + vlen + " bytes in family " + s.family);
                         }
-                        long lo = be32(b, v);
-                        setAddr(s, orig, t == CTA_IP_V4_SRC, 0, lo);
+                        setAddr(s, orig, type == CTA_IP_V4_SRC, 0, v.be32());
                         ip = true;
-                    } else if (t == CTA_IP_V6_SRC || t == CTA_IP_V6_DST) {
+                    } else if (type == CTA_IP_V6_SRC || type == CTA_IP_V6_DST) {
                         if (vlen != 16 || s.family != FlowRecord.IPV6) {
                             return fail("IPv6 address attribute of " + vlen + " bytes in family " + s.family);
                         }
-                        setAddr(s, orig, t == CTA_IP_V6_SRC, be64(b, v), be64(b, v + 8));
+                        setAddr(s, orig, type == CTA_IP_V6_SRC, v.be64(0), v.be64(8));
                         ip = true;
                     }
-                    p += Netlink.align(l);
                 }
-            } else if (atype == CTA_TUPLE_PROTO) {
-                while (pend - p >= Netlink.NLATTR_SIZE) {
-                    int l = b.getShort(p) & 0xffff;
-                    int t = b.getShort(p + 2) & Netlink.NLA_TYPE_MASK;
-                    if (l < Netlink.NLATTR_SIZE || l > pend - p) {
-                        return fail("protocol attribute " + t + " length " + l + " outside CTA_TUPLE_PROTO");
+                if (v.malformed()) {
+                    return fail("address attribute " + v.type() + " length " + v.length() + " outside CTA_TUPLE_IP");
+                }
+            } else if (t.type() == CTA_TUPLE_PROTO) {
+                AttributeCursor v = inner.into(t);
+                while (v.next()) {
+                    int type = v.type(), vlen = v.payloadLength();
+                    int need = (type == CTA_PROTO_SRC_PORT || type == CTA_PROTO_DST_PORT || type == CTA_PROTO_ICMP_ID
+                            || type == CTA_PROTO_ICMPV6_ID) ? 2 : 1;
+                    if (type >= CTA_PROTO_NUM && type <= CTA_PROTO_ICMPV6_CODE && vlen < need) {
+                        return fail("protocol attribute " + type + " of " + vlen + " bytes");
                     }
-                    int v = p + Netlink.NLATTR_SIZE, vlen = l - Netlink.NLATTR_SIZE;
-                    int need = (t == CTA_PROTO_SRC_PORT || t == CTA_PROTO_DST_PORT || t == CTA_PROTO_ICMP_ID
-                            || t == CTA_PROTO_ICMPV6_ID) ? 2 : 1;
-                    if (t >= CTA_PROTO_NUM && t <= CTA_PROTO_ICMPV6_CODE && vlen < need) {
-                        return fail("protocol attribute " + t + " of " + vlen + " bytes");
-                    }
-                    switch (t) {
+                    switch (type) {
                         case CTA_PROTO_NUM:
-                            s.protocol = b.get(v) & 0xff;
+                            s.protocol = v.u8();
                             proto = true;
                             break;
                         case CTA_PROTO_SRC_PORT:
                         case CTA_PROTO_DST_PORT:
-                            setPort(s, orig, t == CTA_PROTO_SRC_PORT, be16(b, v));
+                            setPort(s, orig, type == CTA_PROTO_SRC_PORT, v.be16());
                             break;
                         case CTA_PROTO_ICMP_TYPE:
                         case CTA_PROTO_ICMPV6_TYPE:
-                            icmpType = b.get(v) & 0xff;
+                            icmpType = v.u8();
                             break;
                         case CTA_PROTO_ICMP_CODE:
                         case CTA_PROTO_ICMPV6_CODE:
-                            icmpCode = b.get(v) & 0xff;
+                            icmpCode = v.u8();
                             break;
                         default:
                             break; // the ICMP id identifies the exchange; flow records have no field for it
                     }
-                    p += Netlink.align(l);
+                }
+                if (v.malformed()) {
+                    return fail("protocol attribute " + v.type() + " length " + v.length()
+                            + " outside CTA_TUPLE_PROTO");
                 }
             }
-            off += Netlink.align(alen);
+        }
+        if (t.malformed()) {
+            return fail("tuple attribute " + t.type() + " length " + t.length() + " outside its tuple");
         }
         if (!ip || !proto) {
             return fail((orig ? "original" : "reply") + " tuple without " + (ip ? "protocol" : "addresses"));
@@ -307,43 +276,39 @@ public final class CtnetlinkParser {
         }
     }
 
-    private boolean counters(ByteBuffer b, int off, int len, CtEntry e, boolean orig) {
-        int end = off + len;
+    private boolean counters(AttributeCursor c, CtEntry e, boolean orig) {
         long packets = 0, bytes = 0;
         boolean wide = false; // a 64-bit counter wins over the obsolete 32-bit one, in whatever order
-        while (end - off >= Netlink.NLATTR_SIZE) {
-            int alen = b.getShort(off) & 0xffff;
-            int atype = b.getShort(off + 2) & Netlink.NLA_TYPE_MASK;
-            if (alen < Netlink.NLATTR_SIZE || alen > end - off) {
-                return fail("counter attribute " + atype + " length " + alen + " outside its nest");
-            }
-            int v = off + Netlink.NLATTR_SIZE, vlen = alen - Netlink.NLATTR_SIZE;
-            if (atype == CTA_COUNTERS_PACKETS || atype == CTA_COUNTERS_BYTES) {
+        while (c.next()) {
+            int type = c.type(), vlen = c.payloadLength();
+            if (type == CTA_COUNTERS_PACKETS || type == CTA_COUNTERS_BYTES) {
                 if (vlen < 8) {
                     return fail("64-bit counter of " + vlen + " bytes");
                 }
-                long value = be64(b, v);
+                long value = c.be64(0);
                 if (!wide) {
                     packets = bytes = 0;
                     wide = true;
                 }
-                if (atype == CTA_COUNTERS_PACKETS) {
+                if (type == CTA_COUNTERS_PACKETS) {
                     packets = value;
                 } else {
                     bytes = value;
                 }
-            } else if (!wide && (atype == CTA_COUNTERS32_PACKETS || atype == CTA_COUNTERS32_BYTES)) {
+            } else if (!wide && (type == CTA_COUNTERS32_PACKETS || type == CTA_COUNTERS32_BYTES)) {
                 if (vlen < 4) {
                     return fail("32-bit counter of " + vlen + " bytes");
                 }
-                long value = be32(b, v);
-                if (atype == CTA_COUNTERS32_PACKETS) {
+                long value = c.be32();
+                if (type == CTA_COUNTERS32_PACKETS) {
                     packets = value;
                 } else {
                     bytes = value;
                 }
             }
-            off += Netlink.align(alen);
+        }
+        if (c.malformed()) {
+            return fail("counter attribute " + c.type() + " length " + c.length() + " outside its nest");
         }
         if (orig) {
             e.state.origPackets = packets; e.state.origBytes = bytes;
@@ -353,70 +318,44 @@ public final class CtnetlinkParser {
         return true;
     }
 
-    private boolean timestamp(ByteBuffer b, int off, int len, CtEntry e) {
-        int end = off + len;
-        while (end - off >= Netlink.NLATTR_SIZE) {
-            int alen = b.getShort(off) & 0xffff;
-            int atype = b.getShort(off + 2) & Netlink.NLA_TYPE_MASK;
-            if (alen < Netlink.NLATTR_SIZE || alen > end - off) {
-                return fail("timestamp attribute " + atype + " length " + alen + " outside its nest");
-            }
-            if (atype == CTA_TIMESTAMP_START || atype == CTA_TIMESTAMP_STOP) {
-                if (alen - Netlink.NLATTR_SIZE < 8) {
-                    return fail("timestamp of " + (alen - Netlink.NLATTR_SIZE) + " bytes");
+    private boolean timestamp(AttributeCursor t, CtEntry e) {
+        while (t.next()) {
+            if (t.type() == CTA_TIMESTAMP_START || t.type() == CTA_TIMESTAMP_STOP) {
+                if (t.payloadLength() < 8) {
+                    return fail("timestamp of " + t.payloadLength() + " bytes");
                 }
-                long ns = be64(b, off + Netlink.NLATTR_SIZE);
-                if (atype == CTA_TIMESTAMP_START) {
-                    e.startNanos = ns;
+                if (t.type() == CTA_TIMESTAMP_START) {
+                    e.startNanos = t.be64(0);
                 } else {
-                    e.stopNanos = ns;
+                    e.stopNanos = t.be64(0);
                 }
             }
-            off += Netlink.align(alen);
+        }
+        if (t.malformed()) {
+            return fail("timestamp attribute " + t.type() + " length " + t.length() + " outside its nest");
         }
         return true;
     }
 
-    private boolean protoinfo(ByteBuffer b, int off, int len, CtEntry e) {
-        int end = off + len;
-        while (end - off >= Netlink.NLATTR_SIZE) {
-            int alen = b.getShort(off) & 0xffff;
-            int atype = b.getShort(off + 2) & Netlink.NLA_TYPE_MASK;
-            if (alen < Netlink.NLATTR_SIZE || alen > end - off) {
-                return fail("protoinfo attribute " + atype + " length " + alen + " outside its nest");
-            }
-            if (atype == CTA_PROTOINFO_TCP) {
-                int p = off + Netlink.NLATTR_SIZE, pend = off + alen;
-                while (pend - p >= Netlink.NLATTR_SIZE) {
-                    int l = b.getShort(p) & 0xffff;
-                    int t = b.getShort(p + 2) & Netlink.NLA_TYPE_MASK;
-                    if (l < Netlink.NLATTR_SIZE || l > pend - p) {
-                        return fail("TCP protoinfo attribute " + t + " length " + l + " outside its nest");
+    private boolean protoinfo(AttributeCursor p, CtEntry e) {
+        while (p.next()) {
+            if (p.type() == CTA_PROTOINFO_TCP) {
+                AttributeCursor tcp = inner.into(p);
+                while (tcp.next()) {
+                    if (tcp.type() == CTA_PROTOINFO_TCP_STATE && tcp.payloadLength() > 0) {
+                        e.tcpState = tcp.u8();
                     }
-                    if (t == CTA_PROTOINFO_TCP_STATE && l > Netlink.NLATTR_SIZE) {
-                        e.tcpState = b.get(p + Netlink.NLATTR_SIZE) & 0xff;
-                    }
-                    p += Netlink.align(l);
+                }
+                if (tcp.malformed()) {
+                    return fail("TCP protoinfo attribute " + tcp.type() + " length " + tcp.length()
+                            + " outside its nest");
                 }
             }
-            off += Netlink.align(alen);
+        }
+        if (p.malformed()) {
+            return fail("protoinfo attribute " + p.type() + " length " + p.length() + " outside its nest");
         }
         return true;
-    }
-
-    private static long be64(ByteBuffer b, int off) {
-        long v = b.getLong(off);
-        return HOST == ByteOrder.BIG_ENDIAN ? v : Long.reverseBytes(v);
-    }
-
-    private static int be16(ByteBuffer b, int off) {
-        short v = b.getShort(off);
-        return (HOST == ByteOrder.BIG_ENDIAN ? v : Short.reverseBytes(v)) & 0xffff;
-    }
-
-    private static long be32(ByteBuffer b, int off) {
-        int v = b.getInt(off);
-        return (HOST == ByteOrder.BIG_ENDIAN ? v : Integer.reverseBytes(v)) & 0xffffffffL;
     }
 
     private boolean fail(String why) {

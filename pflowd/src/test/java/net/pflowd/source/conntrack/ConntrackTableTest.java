@@ -315,4 +315,26 @@ class ConntrackTableTest {
         assertThat(records).isEmpty();
         assertThat(t.counters()).containsEntry("skipped-filtered", 1L);
     }
+
+    @Test
+    void onlyEntriesMadeBeforeTheEventsListenedAreReconciled() throws Exception {
+        ConntrackSettings s = new ConntrackSettings();
+        s.reconcileSeconds = 10;
+        ConntrackTable t = table(s, DEFAULTS);
+        long t0 = clock.millis();
+        t.eventsSince(t0);
+        clock.advance(5_000);
+        dump(t, row(t0 + 2_000, 5, 500, 5, 700, 431_990)); // began after the events listened: its end comes as one
+        clock.advance(10_000);
+        assertThat(t.dumpDue(clock.millis())).isNull();
+        CtEntry old = row(t0 - 60_000, 5, 500, 5, 700, 431_990);
+        old.id = 78;
+        dump(t, row(t0 + 2_000, 5, 500, 5, 700, 431_990), old); // began before: may end silently
+        clock.advance(10_000);
+        assertThat(t.dumpDue(clock.millis())).isEqualTo(ConntrackTable.DumpKind.RECONCILE);
+        t.destroyed(destroy(old, clock.millis()));
+        clock.advance(10_000);
+        assertThat(t.dumpDue(clock.millis())).isNull();
+        assertThat(t.counters()).containsEntry("live-entries", 1L);
+    }
 }

@@ -1,0 +1,120 @@
+package net.pflowd.netlink;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import net.pflowd.linux.Netlink;
+
+/**
+ * Walks netlink attributes ({@code struct nlattr}, and rtnetlink's {@code struct rtattr} of the same layout) in
+ * place: those of a message, or those nested in an attribute. Each attribute's length is checked against the
+ * bytes left in its enclosing region; NLA_F_NESTED and NLA_F_NET_BYTEORDER are masked off the type. Reused,
+ * allocates nothing: a parser keeps one cursor per nesting level and {@link #into} the next one.
+ *
+ * <p>Headers are in host byte order; payloads are read big-endian (network order: addresses, ports, ctnetlink's
+ * numbers) or host order (rtnetlink's numbers) as the protocol defines them.
+ *
+ * <pre>
+ * while (attrs.next()) { switch (attrs.type()) { ... attrs.be32() ... inner.into(attrs) ... } }
+ * if (attrs.malformed()) ... attrs.type(), attrs.length() ...
+ * </pre>
+ */
+public final class AttributeCursor {
+    private static final boolean BIG_ENDIAN_HOST = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
+
+    private ByteBuffer b;
+    private int next, end;
+    private int type, length, payload;
+    private boolean malformed;
+
+    /** Starts at the attributes between {@code start} and {@code end} of {@code b} (host byte order). */
+    public AttributeCursor over(ByteBuffer b, int start, int end) {
+        this.b = b;
+        this.next = start;
+        this.end = end;
+        type = length = payload = 0;
+        malformed = false;
+        return this;
+    }
+
+    /** Starts at the attributes nested in {@code outer}'s current attribute. */
+    public AttributeCursor into(AttributeCursor outer) {
+        return over(outer.b, outer.payload, outer.payload + outer.payloadLength());
+    }
+
+    /**
+     * Moves to the next attribute. False at the end, or when an attribute's length is shorter than its header or
+     * longer than what is left: then {@link #malformed()} is true and {@link #type()} and {@link #length()} are
+     * the lying attribute's.
+     */
+    public boolean next() {
+        if (end - next < Netlink.NLATTR_SIZE) {
+            return false;
+        }
+        length = b.getShort(next) & 0xffff;
+        type = b.getShort(next + 2) & Netlink.NLA_TYPE_MASK;
+        if (length < Netlink.NLATTR_SIZE || length > end - next) {
+            malformed = true;
+            next = end;
+            return false;
+        }
+        payload = next + Netlink.NLATTR_SIZE;
+        next += Netlink.align(length);
+        return true;
+    }
+
+    /** True when the walk stopped at an attribute whose length lies. */
+    public boolean malformed() {
+        return malformed;
+    }
+
+    /** The attribute type, flags masked off. */
+    public int type() {
+        return type;
+    }
+
+    /** nla_len: the attribute's length, header included. */
+    public int length() {
+        return length;
+    }
+
+    /** Where the payload begins in {@link #buffer()}. */
+    public int payloadOffset() {
+        return payload;
+    }
+
+    public int payloadLength() {
+        return length - Netlink.NLATTR_SIZE;
+    }
+
+    public ByteBuffer buffer() {
+        return b;
+    }
+
+    /** The payload's first byte, unsigned. */
+    public int u8() {
+        return b.get(payload) & 0xff;
+    }
+
+    /** The payload's first two bytes, big-endian, unsigned. */
+    public int be16() {
+        short v = b.getShort(payload);
+        return (BIG_ENDIAN_HOST ? v : Short.reverseBytes(v)) & 0xffff;
+    }
+
+    /** The payload's first four bytes, big-endian, unsigned. */
+    public long be32() {
+        int v = b.getInt(payload);
+        return (BIG_ENDIAN_HOST ? v : Integer.reverseBytes(v)) & 0xffffffffL;
+    }
+
+    /** Eight bytes at {@code at} into the payload, big-endian. */
+    public long be64(int at) {
+        long v = b.getLong(payload + at);
+        return BIG_ENDIAN_HOST ? v : Long.reverseBytes(v);
+    }
+
+    /** The payload's first four bytes in host order. */
+    public int hostInt() {
+        return b.getInt(payload);
+    }
+}
