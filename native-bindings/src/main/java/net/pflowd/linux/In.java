@@ -59,5 +59,10 @@ public final class In {
         public int port() {
             return (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? Short.reverseBytes(sin_port) : sin_port) & 0xffff;
         }
+
+        /** The address in host order. */
+        public int address() {
+            return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? Integer.reverseBytes(sin_addr) : sin_addr;
+        }
     }
 }

@@ -41,6 +41,9 @@ public interface LibC extends Library {
     // <sys/socket.h> int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen);
     int bind(int sockfd, Structure addr, int addrlen) throws LastErrorException;
 
+    // <sys/socket.h> int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen);
+    int connect(int sockfd, Structure addr, int addrlen) throws LastErrorException;
+
     // <sys/socket.h> ssize_t send(int sockfd, const void *buf, size_t len, int flags);
     long send(int sockfd, ByteBuffer buf, long len, int flags) throws LastErrorException;
 

@@ -73,6 +73,22 @@ class LibCDirectTest {
         sa.write();
         assertThat(sa.getPointer().getByteArray(0, 8)).containsExactly(2, 0, 0x08, 0x07, 127, 0, 0, 1);
         assertThat(sa.port()).isEqualTo(2055);
+        assertThat(sa.address()).isEqualTo(In.INADDR_LOOPBACK);
+    }
+
+    @Test
+    void sockaddrIn6IsTwentyEightBytesInNetworkOrder() {
+        byte[] loopback = new byte[16];
+        loopback[15] = 1;
+        In6.SockaddrIn6 sa = new In6.SockaddrIn6(loopback, 2055, 3);
+        assertThat(sa.size()).isEqualTo(28);
+        sa.write();
+        byte[] raw = sa.getPointer().getByteArray(0, 28);
+        assertThat(raw[0] | raw[1] << 8).isEqualTo(Socket.AF_INET6);
+        assertThat(new byte[] {raw[2], raw[3]}).containsExactly(0x08, 0x07);
+        assertThat(raw[23]).isEqualTo((byte) 1);
+        assertThat(sa.port()).isEqualTo(2055);
+        assertThat(sa.getPointer().getInt(24)).isEqualTo(3);
     }
 
     @Test

@@ -1,27 +1,21 @@
 package net.pflowd.iface;
 
-import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.PortUnreachableException;
-import java.net.ProtocolFamily;
-import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.UnsupportedAddressTypeException;
 import net.pflowd.export.DatagramSink;
 import net.pflowd.linux.Errno;
+import net.pflowd.os.ErrnoException;
+import net.pflowd.os.UdpSocket;
 import net.pflowd.wire.UdpPacketBuilder;
 
 /**
  * The one I/O point of a pflowN interface: a UDP socket to the collector (flowdst), and the copy of every
  * datagram that left on it, as a complete IP + UDP packet, transmitted on pflowN through a {@link PacketMirror}.
  *
- * <p>The socket is a {@link DatagramChannel} of flowdst's family, opened in the network namespace of the thread
- * calling {@link #open} (Java creates sockets in the calling thread's namespace), bound to flowsrc when one is set
+ * <p>The socket is a {@link UdpSocket} of flowdst's family (the system calls themselves, so every failure keeps the
+ * kernel's errno), opened in the network namespace of the thread calling {@link #open}, bound to flowsrc when one is set
  * and connected to flowdst: connect(2) makes the kernel fix the source address and port, which are read back and
  * are what the mirrored packet carries. A flowsrc that is not local or not of flowdst's family is a configuration
  * error at {@link #open} ({@link IfaceException}, as ifconfig on OpenBSD reports it).
@@ -60,18 +54,11 @@ public final class ExportPath implements DatagramSink, AutoCloseable {
         Errno.ENETUNREACH, Errno.EHOSTUNREACH, Errno.ENETDOWN, Errno.EHOSTDOWN, Errno.EAGAIN,
     };
 
-    /** Errno values recognized in the JDK's exception messages (it uses strerror(3) text). */
-    private static final int[] KNOWN_ERRNOS = {
-        Errno.EADDRNOTAVAIL, Errno.EADDRINUSE, Errno.EAFNOSUPPORT, Errno.EACCES, Errno.EPERM, Errno.ECONNREFUSED,
-        Errno.ENETUNREACH, Errno.EHOSTUNREACH, Errno.ENETDOWN, Errno.EHOSTDOWN, Errno.EMSGSIZE, Errno.ENOBUFS,
-        Errno.EAGAIN, Errno.EINVAL, Errno.EOPNOTSUPP,
-    };
-
     private final String ifname;
     private final InetSocketAddress flowsrc;
     private final InetSocketAddress flowdst;
     private final PacketMirror mirror;
-    private final DatagramChannel channel;
+    private final UdpSocket socket;
     private final ByteBuffer mirrorBuffer;
 
     // Guarded by this.
@@ -84,13 +71,13 @@ public final class ExportPath implements DatagramSink, AutoCloseable {
     private final OutputCounters counters;
 
     private ExportPath(String ifname, InetSocketAddress flowsrc, InetSocketAddress flowdst, PacketMirror mirror,
-            DatagramChannel channel, OutputCounters counters) {
+            UdpSocket socket, OutputCounters counters) {
         this.counters = counters;
         this.ifname = ifname;
         this.flowsrc = flowsrc;
         this.flowdst = flowdst;
         this.mirror = mirror;
-        this.channel = channel;
+        this.socket = socket;
         this.mirrorBuffer = mirror != null ? ByteBuffer.allocateDirect(MIRROR_BUFFER) : null;
     }
 
@@ -144,24 +131,22 @@ public final class ExportPath implements DatagramSink, AutoCloseable {
                         + ", " + mirror.device().name() + " in " + there, Errno.EINVAL);
             }
         }
-        ProtocolFamily family = v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
-        DatagramChannel ch;
+        UdpSocket sock;
         try {
-            ch = DatagramChannel.open(family);
-        } catch (IOException e) {
-            throw typed(ifname, "export socket", e);
+            sock = UdpSocket.open(v6, ifname);
+        } catch (ErrnoException e) {
+            throw IfaceException.ofErrno(ifname, "export socket", e.errno());
         }
         boolean done = false;
         try {
-            ch.configureBlocking(false);
             if (flowsrc != null) {
                 try {
-                    ch.bind(flowsrc);
-                } catch (IOException | UnsupportedAddressTypeException e) {
-                    throw typed(ifname, "flowsrc " + format(flowsrc), e);
+                    sock.bind(flowsrc);
+                } catch (ErrnoException e) {
+                    throw IfaceException.ofErrno(ifname, "flowsrc " + format(flowsrc), e.errno());
                 }
             }
-            ExportPath path = new ExportPath(ifname, flowsrc, flowdst, mirror, ch, counters);
+            ExportPath path = new ExportPath(ifname, flowsrc, flowdst, mirror, sock, counters);
             try {
                 path.connect();
             } catch (IfaceException e) {
@@ -172,11 +157,9 @@ public final class ExportPath implements DatagramSink, AutoCloseable {
             }
             done = true;
             return path;
-        } catch (IOException e) {
-            throw e instanceof IfaceException ie ? ie : typed(ifname, "export socket", e);
         } finally {
             if (!done) {
-                closeQuietly(ch);
+                sock.close();
             }
         }
     }
@@ -184,15 +167,11 @@ public final class ExportPath implements DatagramSink, AutoCloseable {
     /** Connects to flowdst and fixes the mirrored packets' addresses. Caller holds the lock or is open(). */
     private void connect() throws IfaceException {
         try {
-            channel.connect(flowdst);
-            SocketAddress sa = channel.getLocalAddress();
-            if (!(sa instanceof InetSocketAddress isa) || isa.getAddress() == null) {
-                throw new IfaceException(ifname, "export socket: no local address after connect: " + sa, 0);
-            }
-            local = isa;
+            socket.connect(flowdst);
+            local = socket.localAddress();
             builder = new UdpPacketBuilder(local, flowdst);
-        } catch (IOException | UnsupportedAddressTypeException e) {
-            throw e instanceof IfaceException ie ? ie : typed(ifname, "connect to " + format(flowdst), e);
+        } catch (ErrnoException e) {
+            throw IfaceException.ofErrno(ifname, "connect to " + format(flowdst), e.errno());
         }
     }
 
@@ -210,7 +189,7 @@ public final class ExportPath implements DatagramSink, AutoCloseable {
         }
         int length = payload.remaining();
         if (length == 0) {
-            // write(2) of nothing also returns 0, which would read as a full send buffer; the engine never does it.
+            // An empty datagram carries no record: the engine never sends one, and it would only reach the collector.
             throw new IfaceException(ifname, "send to " + format(flowdst) + ": empty datagram", Errno.EINVAL);
         }
         if (local == null) {
@@ -222,13 +201,13 @@ public final class ExportPath implements DatagramSink, AutoCloseable {
         }
         IfaceException report = null;
         for (int attempt = 0; ; attempt++) {
-            int n;
-            try {
-                n = channel.write(payload.duplicate());
-            } catch (ClosedChannelException e) {
-                throw new IfaceException(ifname, "export: closed", Errno.EBADF);
-            } catch (IOException e) {
-                IfaceException t = typed(ifname, "send to " + format(flowdst), e);
+            int n = socket.send(payload);
+            if (n == -Errno.EAGAIN) {
+                throw failed(new IfaceException(ifname, "send to " + format(flowdst) + ": send buffer full",
+                        Errno.EAGAIN));
+            }
+            if (n < 0) {
+                IfaceException t = IfaceException.ofErrno(ifname, "send to " + format(flowdst), -n);
                 if (attempt == 0) {
                     // Possibly the report of an ICMP error about an earlier datagram, which kept this one from
                     // being sent: send it again. A lasting error (no route, too long) fails the same way twice.
@@ -236,10 +215,6 @@ public final class ExportPath implements DatagramSink, AutoCloseable {
                     continue;
                 }
                 throw failed(t);
-            }
-            if (n == 0) {
-                throw failed(new IfaceException(ifname, "send to " + format(flowdst) + ": send buffer full",
-                        Errno.EAGAIN));
             }
             break;
         }
@@ -340,7 +315,7 @@ public final class ExportPath implements DatagramSink, AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            closeQuietly(channel);
+            socket.close();
         }
     }
 
@@ -351,41 +326,6 @@ public final class ExportPath implements DatagramSink, AutoCloseable {
             }
         }
         return false;
-    }
-
-    /** "{ifname}: {what}: {strerror}" with the errno behind a JDK exception, 0 if it cannot be told. */
-    static IfaceException typed(String ifname, String what, Exception e) {
-        int errno = errnoOf(e);
-        if (errno != 0) {
-            return IfaceException.ofErrno(ifname, what, errno);
-        }
-        String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        return new IfaceException(ifname, what + ": " + why, 0);
-    }
-
-    /**
-     * The errno behind a JDK socket exception. The JDK throws PortUnreachableException (no message) for
-     * ECONNREFUSED on a datagram socket, UnsupportedAddressTypeException for an address of the wrong family, and
-     * otherwise an exception whose message is strerror(errno), which is matched against the same libc's text.
-     */
-    static int errnoOf(Exception e) {
-        if (e instanceof PortUnreachableException) {
-            return Errno.ECONNREFUSED;
-        }
-        if (e instanceof UnsupportedAddressTypeException) {
-            return Errno.EAFNOSUPPORT;
-        }
-        String m = e.getMessage();
-        if (m == null) {
-            return 0;
-        }
-        for (int errno : KNOWN_ERRNOS) {
-            String s = IfaceException.strerror(errno);
-            if (m.equals(s) || m.startsWith(s + " ")) {
-                return errno;
-            }
-        }
-        return 0;
     }
 
     /** An address as ifconfig shows it: "10.0.0.2", "10.0.0.2:2055", "[fd00::2]:2055" (port 0 left out). */
@@ -404,13 +344,5 @@ public final class ExportPath implements DatagramSink, AutoCloseable {
             return host;
         }
         return (ip instanceof Inet6Address ? "[" + host + "]" : host) + ":" + a.getPort();
-    }
-
-    private static void closeQuietly(DatagramChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // the descriptor is gone either way
-        }
     }
 }
