@@ -78,9 +78,21 @@ public final class IfconfigMain {
         this.delegate = delegate;
     }
 
+    /**
+     * The system's ifconfig, run for real. A class rather than the method reference {@code SystemIfconfig::run}:
+     * the first lambda of a JVM bootstraps the method-handle machinery and spins a class the archive cannot hold,
+     * about 10 ms of every call (BENCHMARKS.md, "ifconfig").
+     */
+    private static final class SystemDelegate implements Delegate {
+        @Override
+        public int run(Path exe, List<String> args) throws IOException, InterruptedException {
+            return SystemIfconfig.run(exe, args);
+        }
+    }
+
     public static void main(String[] argv) {
         System.exit(run(argv, System.out, System.err, System.getenv(), SystemIfconfig.CANDIDATES,
-                SystemIfconfig::run));
+                new SystemDelegate()));
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err, Map<String, String> env,
