@@ -89,8 +89,10 @@ class ThinJarIT {
     }
 
     /**
-     * A status call defines no class at run time: no dynamic proxy (annotations read reflectively) and no
-     * method-handle class (indy string concatenation), which an archive cannot hold and each call would spin anew.
+     * A status call defines almost no class at run time: no dynamic proxy (annotations read reflectively) and
+     * not the dozens of method-handle classes that picocli compiled with indy string concatenation spun (51 per
+     * call): an archive cannot hold them, so each call would make them anew. The one or two left come from the
+     * JDK's own NIO (the control client's Selector).
      */
     @Test
     void aStatusCallDefinesNoClassAtRunTime() throws Exception {
@@ -101,8 +103,7 @@ class ThinJarIT {
         List<String> loaded = Files.readAllLines(log, StandardCharsets.UTF_8);
         assertThat(loaded).anyMatch(l -> l.contains("net.pflowd.ifconfig.IfconfigMain "));
         assertThat(loaded).noneMatch(l -> l.contains("__dynamic_proxy__"));
-        assertThat(loaded.stream().filter(l -> l.contains("picocli.") && l.contains("__JVM_LookupDefineClass__")))
-                .isEmpty();
+        assertThat(loaded.stream().filter(l -> l.contains("__JVM_LookupDefineClass__")).count()).isLessThan(5);
     }
 
     @Test
