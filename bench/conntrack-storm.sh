@@ -3,7 +3,10 @@
 # nfcapd on loopback by the whole pflowd daemon (--source conntrack, pflow0) and, in a second namespace, by
 # ulogd2 (NFCT -> IPFIX). Reports records at the collector, lost, time to drain, records/s, CPU seconds per
 # 100k records of the exporter process (from just before the flush to the end of the drain), peak RSS.
-#   [ROUNDS=n] [THREADS=1] [SKIP_ULOGD=1] [SKIP_PFLOWD=1] [PFLOWD_JAVA_OPTS=...] bench/conntrack-storm.sh [N]
+#   [ROUNDS=n] [THREADS=1] [SKIP_ULOGD=1] [SKIP_PFLOWD=1] [PFLOWD_JAVA_OPTS=...] [PERF=DIR] bench/conntrack-storm.sh [N]
+# NMT=1: the JVM's native memory summary (jcmd) and RSS after the last round (with -XX:NativeMemoryTracking=summary).
+# PERF=DIR: `perf record -g` of the pflowd process over each round's flush and drain, DIR/round-R.data
+# (linux-perf; read with `perf report -i DIR/round-R.data --no-children --sort dso,sym`).
 # (default 100000; needs root; everything stays in namespaces it creates.)
 set -euo pipefail
 N=${1:-100000}
@@ -131,10 +134,18 @@ sleep 1 # let the JVM settle after start-up (its JIT threads): the measurement s
 f0=$(ctl "$sock" status | tr ' ' '\n' | awk -F= '$1=="flows"{print $2}')
 cpu0=$(cpu_ticks "$pflowd_pid")
 [ -z "${THREADS:-}" ] || thread_ticks "$pflowd_pid" > "$work/threads0"
+perf_pid=
+if [ -n "${PERF:-}" ]; then
+  mkdir -p "$PERF"
+  perf record -q -g -p "$pflowd_pid" -o "$PERF/round-$round.data" 2>/dev/null &
+  perf_pid=$!
+  sleep 0.5 # perf attaches to every thread
+fi
 t0=$(now)
 ip netns exec "$ns1" conntrack -F 2>/dev/null
 tf=$(now)
 t1=$(ctl "$sock" wait $((f0 + 2 * N)) 5)
+if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true; fi
 cpu1=$(cpu_ticks "$pflowd_pid")
 [ -z "${THREADS:-}" ] || thread_ticks "$pflowd_pid" > "$work/threads1"
 rss=$(awk '/VmHWM/{printf "%.0f", $2/1024}' "/proc/$pflowd_pid/status")
@@ -145,6 +156,10 @@ echo "pflowd round $round: flush_s=$(echo "$tf - $t0" | bc) drain_s=$drain" \
      "cpu_s_per_100k_records=$(echo "scale=3; $cpu * 100000 / (2 * $N)" | bc) peak_rss_mb=$rss"
 [ -z "${THREADS:-}" ] || join -a2 "$work/threads0" "$work/threads1" | awk '{u=$(NF-1)-(NF>3?$2:0); s=$NF-(NF>3?$3:0); if (u+s>0) print "  thread " $1 ": user " u " sys " s " ticks"}'
 done
+if [ -n "${NMT:-}" ]; then # needs -XX:NativeMemoryTracking=summary in PFLOWD_JAVA_OPTS
+  jcmd "$pflowd_pid" VM.native_memory summary | grep -E '^(Total|-)' || true
+  grep -E 'VmHWM|VmRSS|RssAnon|RssFile' "/proc/$pflowd_pid/status" | tr -s ' \t' ' ' | tr '\n' ' '; echo
+fi
 ctl "$sock" down
 st=$(ctl "$sock" status)
 kill "$pflowd_pid"; rc=0; wait "$pflowd_pid" 2>/dev/null || rc=$?; pflowd_pid=

@@ -6,9 +6,10 @@ import net.pflowd.control.ControlProtocol;
 import net.pflowd.control.ControlSocket;
 import net.pflowd.text.OneLine;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,26 +38,24 @@ import java.util.Optional;
  * (and nothing changed).
  *
  * <p>A short-lived program, so what it loads is its start-up time: the daemon renders the statuses and the
- * control client reads its reply with Jackson's streaming parser (no data binding). picocli, the project's
- * argument parser, is the largest remaining cost: its class files are Java 5, which class-data sharing cannot
- * archive (BENCHMARKS.md, "ifconfig").
+ * control client reads its reply with Jackson's streaming parser (no data binding). The command line is
+ * declared with picocli's programmatic model ({@link CommandSpec}) rather than annotations: reading annotations
+ * makes the JVM generate a dynamic proxy class per annotation type at every start, which was the largest part
+ * of a call's start-up (BENCHMARKS.md, "ifconfig").
  */
-@Command(name = "ifconfig", sortOptions = false,
-        description = "Configure pflow(4) interfaces of pflowd; other interfaces go to the system ifconfig.")
 public final class IfconfigMain {
-    @Option(names = "--socket", paramLabel = "PATH", description = "pflowd control socket")
+    private static final String SOCKET = "--socket";
+    private static final String JSON = "--json";
+    private static final String ALL = "-a";
+    private static final String GROUP = "-g";
+    private static final String VERBOSE = "-v";
+    private static final String HELP = "--help";
+
     String socket;
-    @Option(names = "--json", description = "print statuses as JSON")
     boolean json;
-    @Option(names = "-a", description = "all pflow interfaces")
     boolean all;
-    @Option(names = "-g", paramLabel = "GROUP", description = "all interfaces of GROUP (only pflow)")
     String group;
-    @Option(names = "-v", description = "verbose: observation domain and statistics")
     boolean verbose;
-    @Option(names = "--help", usageHelp = true, description = "this help")
-    boolean help;
-    @Parameters(paramLabel = "ARG", description = "interface name and ifconfig keywords")
     List<String> args = new ArrayList<>();
 
     /** How a non-pflow invocation is handed over; injectable for tests. */
@@ -79,29 +78,67 @@ public final class IfconfigMain {
         this.delegate = delegate;
     }
 
+    /**
+     * The system's ifconfig, run for real. A class rather than the method reference {@code SystemIfconfig::run}:
+     * the first lambda of a JVM bootstraps the method-handle machinery and spins a class the archive cannot hold,
+     * about 10 ms of every call (BENCHMARKS.md, "ifconfig").
+     */
+    private static final class SystemDelegate implements Delegate {
+        @Override
+        public int run(Path exe, List<String> args) throws IOException, InterruptedException {
+            return SystemIfconfig.run(exe, args);
+        }
+    }
+
     public static void main(String[] argv) {
         System.exit(run(argv, System.out, System.err, System.getenv(), SystemIfconfig.CANDIDATES,
-                SystemIfconfig::run));
+                new SystemDelegate()));
     }
 
     public static int run(String[] argv, PrintStream out, PrintStream err, Map<String, String> env,
                    List<Path> systemCandidates, Delegate delegate) {
         IfconfigMain m = new IfconfigMain(out, err, env, systemCandidates, delegate);
-        CommandLine cl = new CommandLine(m);
+        CommandLine cl = new CommandLine(commandSpec());
         // Keywords like -flowsrc are arguments, and nothing after the interface name is an option.
         cl.setUnmatchedOptionsArePositionalParams(true);
         cl.setStopAtPositional(true);
+        ParseResult parsed;
         try {
-            cl.parseArgs(argv);
+            parsed = cl.parseArgs(argv);
         } catch (CommandLine.ParameterException e) {
             err.println("ifconfig: " + OneLine.of(e.getMessage()));
             return 1;
         }
-        if (m.help) {
+        if (parsed.isUsageHelpRequested()) {
             cl.usage(out);
             return 0;
         }
+        m.socket = parsed.matchedOptionValue(SOCKET, null);
+        m.json = parsed.hasMatchedOption(JSON);
+        m.all = parsed.hasMatchedOption(ALL);
+        m.group = parsed.matchedOptionValue(GROUP, null);
+        m.verbose = parsed.hasMatchedOption(VERBOSE);
+        m.args = parsed.matchedPositionalValue(0, List.of());
         return m.execute(List.of(argv));
+    }
+
+    /** The command line: ifconfig's few options, then the interface name and its keywords as arguments. */
+    static CommandSpec commandSpec() {
+        CommandSpec spec = CommandSpec.create().name("ifconfig");
+        spec.usageMessage().sortOptions(false)
+                .description("Configure pflow(4) interfaces of pflowd; other interfaces go to the system ifconfig.");
+        spec.addOption(OptionSpec.builder(SOCKET).paramLabel("PATH").type(String.class)
+                .description("pflowd control socket").build());
+        spec.addOption(OptionSpec.builder(JSON).description("print statuses as JSON").build());
+        spec.addOption(OptionSpec.builder(ALL).description("all pflow interfaces").build());
+        spec.addOption(OptionSpec.builder(GROUP).paramLabel("GROUP").type(String.class)
+                .description("all interfaces of GROUP (only pflow)").build());
+        spec.addOption(OptionSpec.builder(VERBOSE).description("verbose: observation domain and statistics").build());
+        spec.addOption(OptionSpec.builder(HELP).usageHelp(true).description("this help").build());
+        spec.addPositional(PositionalParamSpec.builder().paramLabel("ARG").type(List.class)
+                .auxiliaryTypes(String.class).arity("0..*")
+                .description("interface name and ifconfig keywords").build());
+        return spec;
     }
 
     private int execute(List<String> rawArgv) {

@@ -45,7 +45,11 @@ import org.slf4j.LoggerFactory;
  * drop (tx_dropped). pflowd never writes to the descriptor, so nothing ever arrives on pflowN (RX stays zero).
  * The drainer also polls an eventfd that {@link #close()} signals, and so stops at once: destroying an interface
  * waits for no poll timeout (a 100 ms one made every destroy take up to 100 ms), and an idle interface costs no
- * periodic wake-ups.
+ * periodic wake-ups. Once it has emptied the queue the drainer naps {@link #DRAIN_NAP_MS} before it reads again,
+ * and waits in poll(2) again only after a nap that found nothing: in a burst it reads many packets per wake-up,
+ * and the mirror's sends find no waiter to wake (a wake-up per exported datagram cost the drainer a poll and the
+ * exporting thread a context switch each, BENCHMARKS.md "Conntrack storm"). The TUN queue (txqueuelen, 500
+ * packets) holds far more than a nap's worth of datagrams at any export rate pflowd reaches.
  *
  * <p>Closing the descriptor of a non-persistent TUN unregisters the interface; {@link #close()} does that.
  */
@@ -54,6 +58,8 @@ public final class TunDevice implements AutoCloseable {
     /** How long the drainer waits after a read error (e.g. EIO while the interface goes down) before reading again. */
     private static final int ERROR_PAUSE_MS = 100;
     private static final int DRAIN_BUFFER = 65536;
+    /** How long the drainer naps after emptying the queue before it reads again (see the class comment). */
+    private static final int DRAIN_NAP_MS = 1;
 
     /**
      * Per-interface IPv4 settings, written while the interface is still down, then read back.
@@ -420,16 +426,9 @@ public final class TunDevice implements AutoCloseable {
                     pause(pfdsAddress); // the device is going away; do not spin until close() stops us
                     continue;
                 }
-                while (!closing) {
-                    if (LibCDirect.read(tunFd, bufAddress, DRAIN_BUFFER) >= 0) {
-                        drained.incrementAndGet();
-                        continue;
-                    }
-                    int errno = Native.getLastError();
-                    if (errno != Errno.EAGAIN && errno != Errno.EINTR) {
-                        pause(pfdsAddress); // e.g. EIO while the interface is down
-                    }
-                    break;
+                // Read until the queue is empty, nap, and again, until a nap brought nothing.
+                while (!closing && drainQueue(tunFd, bufAddress, pfdsAddress) > 0) {
+                    nap(pfdsAddress);
                 }
             }
         } finally {
@@ -438,6 +437,29 @@ public final class TunDevice implements AutoCloseable {
             Reference.reachabilityFence(buf);
             Reference.reachabilityFence(pfds);
         }
+    }
+
+    /** Reads and discards packets until the queue is empty (or a read fails); returns how many it read. */
+    private int drainQueue(int tunFd, long bufAddress, long pfdsAddress) {
+        int n = 0;
+        while (!closing) {
+            if (LibCDirect.read(tunFd, bufAddress, DRAIN_BUFFER) >= 0) {
+                drained.incrementAndGet();
+                n++;
+                continue;
+            }
+            int errno = Native.getLastError();
+            if (errno != Errno.EAGAIN && errno != Errno.EINTR) {
+                pause(pfdsAddress); // e.g. EIO while the interface is down
+            }
+            break;
+        }
+        return n;
+    }
+
+    /** Waits {@link #DRAIN_NAP_MS}, or less when close() signals the eventfd (the second of {@code pfds}). */
+    private static void nap(long pfdsAddress) {
+        LibCDirect.poll(pfdsAddress + Poll.POLLFD_SIZE, 1, DRAIN_NAP_MS);
     }
 
     /** Waits {@link #ERROR_PAUSE_MS}, or less when close() signals the eventfd (the second of {@code pfds}). */

@@ -155,6 +155,33 @@ class PacketMirrorTest {
         assertThat(ns.execOk("ip", "-s", "link", "show", "dev", "pflow0")).contains("TX:");
     }
 
+    /**
+     * Bursts with pauses between them, as an export storm sends: the drainer reads a burst, naps, finds the next
+     * one or goes back to poll(2); every packet is read and counted, none dropped from the TUN queue.
+     */
+    @Test
+    void burstsAreDrainedWholeAcrossTheDrainersNaps() throws Exception {
+        int bursts = 4;
+        int repeats = 4;
+        List<byte[]> burst = packets(25, "burst"); // under the MTU, 1,000 bytes at most
+        long packets0 = stat("tx_packets");
+        long drained0 = dev.drainedPackets();
+        for (int b = 0; b < bursts; b++) {
+            for (int r = 0; r < repeats; r++) {
+                for (byte[] p : burst) {
+                    mirror.send(p, 0, p.length);
+                }
+            }
+            Thread.sleep(b == 1 ? 20 : 0); // one pause long enough for the drainer to go back to poll(2)
+        }
+        int k = bursts * repeats * burst.size();
+        awaitAtLeast(() -> dev.drainedPackets(), drained0 + k);
+        awaitAtLeast(() -> stat("tx_packets"), packets0 + k);
+        assertThat(dev.drainedPackets()).isEqualTo(drained0 + k);
+        assertThat(stat("tx_packets")).isEqualTo(packets0 + k);
+        assertThat(stat("tx_dropped")).isZero();
+    }
+
     @Test
     void mirroredPacketsNeverReachTheIpStackOrALocalSocket() throws Exception {
         // The mirrored packets are addressed to addresses this namespace owns, where a UDP socket listens.
