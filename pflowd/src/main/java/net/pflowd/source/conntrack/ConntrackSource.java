@@ -12,7 +12,6 @@ import net.pflowd.flow.Clock;
 import net.pflowd.flow.FlowSink;
 import net.pflowd.flow.FlowState;
 import net.pflowd.linux.Errno;
-import net.pflowd.linux.Netlink;
 import net.pflowd.linux.Nfnetlink;
 import net.pflowd.linux.NfnetlinkConntrack;
 import net.pflowd.linux.Socket;
@@ -162,7 +161,7 @@ public final class ConntrackSource implements StateSource {
             dump.receiveBuffer(32 << 20);
             try {
                 dumpTable(dump, buf, ConntrackTable.DumpKind.RECONCILE);
-            } catch (IncompleteDumpException e) {
+            } catch (DumpReply.IncompleteDumpException e) {
                 dumpErrors.incrementAndGet(); // the reconciling dumps fill in what this one missed
                 LOG.warn("{}; the next dump retries", e.getMessage());
             }
@@ -273,57 +272,22 @@ public final class ConntrackSource implements StateSource {
     private void dumpTable(CtnetlinkSocket dump, ByteBuffer buf, ConntrackTable.DumpKind kind) throws IOException {
         int seq = ++dumpSeq;
         LOG.debug("conntrack dump ({})", kind);
-        ConntrackTable.Dump pass = table.beginDump();
-        boolean[] done = {false};
-        int[] refused = {0};
-        String[] incomplete = {null};
-        CtnetlinkParser.Handler h = new CtnetlinkParser.Handler() {
-            @Override
-            public void entry(CtEntry e) {
-                if ((e.nlFlags & Netlink.NLM_F_DUMP_INTR) != 0) {
-                    incomplete[0] = "the table changed under the dump (NLM_F_DUMP_INTR)";
-                }
-                pass.row(e);
-            }
-
-            @Override
-            public void done(int s) {
-                done[0] |= s == seq; // the end of an earlier, abandoned dump does not end this one
-            }
-
-            @Override
-            public void error(int s, int errno) {
-                if (errno != 0 && s == seq) {
-                    refused[0] = errno;
-                    done[0] = true;
-                }
-            }
-
-            @Override
-            public void malformed(String why) {
-                malformed.incrementAndGet();
-                incomplete[0] = "a row could not be read (" + why + ")";
-                LOG.debug("malformed ctnetlink dump row: {}", why);
-            }
-        };
+        DumpReply reply = new DumpReply(seq, table.beginDump());
         dump.requestDump(seq);
-        while (!done[0]) {
-            int n = dump.receive(buf, false);
-            if (n > 0) {
-                parser.parseDatagram(buf, n, h);
-            } else if (n == 0 || (n < 0 && n != -Errno.EINTR)) {
-                throw n == 0 ? new IOException("conntrack dump: socket closed")
-                        : new ErrnoException("conntrack dump", "recv", -n);
+        try {
+            while (!reply.done()) {
+                int n = dump.receive(buf, false);
+                if (n > 0) {
+                    parser.parseDatagram(buf, n, reply);
+                } else if (n == 0 || (n < 0 && n != -Errno.EINTR)) {
+                    throw n == 0 ? new IOException("conntrack dump: socket closed")
+                            : new ErrnoException("conntrack dump", "recv", -n);
+                }
             }
+        } finally {
+            malformed.addAndGet(reply.malformedRows());
         }
-        if (refused[0] != 0) {
-            throw new ErrnoException("conntrack dump", "NLMSG_ERROR", refused[0]);
-        }
-        if (incomplete[0] != null) {
-            // A row it could not read may be a live entry: ending what the dump did not show would invent ends.
-            throw new IncompleteDumpException("conntrack dump incomplete: " + incomplete[0]);
-        }
-        pass.complete();
+        reply.finish();
     }
 
     // ---------------------------------------------------------------- interface indexes
@@ -347,12 +311,6 @@ public final class ConntrackSource implements StateSource {
         (r != null ? r.table() : RouteTable.EMPTY).fill(s);
     }
 
-    /** A dump that reached its end but could not be read whole: it ends nothing, the next one retries. */
-    private static final class IncompleteDumpException extends IOException {
-        IncompleteDumpException(String message) {
-            super(message);
-        }
-    }
 
     // ---------------------------------------------------------------- setup and teardown
 

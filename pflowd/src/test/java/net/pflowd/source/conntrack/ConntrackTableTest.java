@@ -1,6 +1,7 @@
 package net.pflowd.source.conntrack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -10,7 +11,10 @@ import java.util.List;
 import net.pflowd.testutil.ManualClock;
 import net.pflowd.flow.FlowRecord;
 import net.pflowd.flow.FlowState;
+import net.pflowd.linux.Errno;
+import net.pflowd.linux.Netlink;
 import net.pflowd.linux.NfConntrackCommon;
+import net.pflowd.os.ErrnoException;
 import net.pflowd.linux.NfnetlinkConntrack;
 import org.junit.jupiter.api.Test;
 
@@ -252,6 +256,64 @@ class ConntrackTableTest {
         assertThat(records).isEmpty();
         assertThat(t.dumpDue(clock.millis())).isNotEqualTo(ConntrackTable.DumpKind.CONFIRM);
         assertThat(t.counters()).containsEntry("live-entries", 1L);
+    }
+
+    /**
+     * The source's reading of a dump reply: a reply with an unreadable row or NLM_F_DUMP_INTR does not complete
+     * the pass, so the entry it did not show is not ended, however often that happens; the same reply read whole
+     * ends it after the grace.
+     */
+    @Test
+    void aDumpReplyWithAnUnreadableRowOrAnInterruptionEndsNothing() throws Exception {
+        ConntrackSettings s = new ConntrackSettings();
+        s.redeliveryGraceMillis = 1_000;
+        ConntrackTable t = table(s, DEFAULTS);
+        long t0 = clock.millis();
+        dump(t, row(t0, 5, 500, 5, 700, 431_990));
+        CtEntry other = row(t0, 1, 60, 1, 60, 431_990);
+        other.id = 78;
+        other.state.orig(InetAddress.getByName("10.0.0.3"), 1001, InetAddress.getByName("10.0.0.2"), 80)
+                .replyMirrorsOrig();
+        for (int i = 0; i < 4; i++) {
+            clock.advance(2_000);
+            DumpReply unreadable = new DumpReply(10 + i, t.beginDump());
+            unreadable.entry(other);
+            unreadable.malformed("CTA_TUPLE_ORIG: attribute runs past its nest");
+            unreadable.done(10 + i);
+            assertThat(unreadable.done()).isTrue();
+            assertThatThrownBy(unreadable::finish).isInstanceOf(DumpReply.IncompleteDumpException.class)
+                    .hasMessageContaining("a row could not be read");
+            assertThat(unreadable.malformedRows()).isEqualTo(1);
+
+            clock.advance(2_000);
+            DumpReply interrupted = new DumpReply(20 + i, t.beginDump());
+            other.nlFlags = Netlink.NLM_F_DUMP_INTR;
+            interrupted.entry(other);
+            other.nlFlags = 0;
+            interrupted.done(20 + i);
+            assertThatThrownBy(interrupted::finish).isInstanceOf(DumpReply.IncompleteDumpException.class)
+                    .hasMessageContaining("NLM_F_DUMP_INTR");
+        }
+        assertThat(records).isEmpty();
+
+        DumpReply refused = new DumpReply(30, t.beginDump());
+        refused.done(29); // the end of an earlier, abandoned dump
+        assertThat(refused.done()).isFalse();
+        refused.error(30, Errno.EPERM);
+        assertThat(refused.done()).isTrue();
+        assertThatThrownBy(refused::finish).isInstanceOf(ErrnoException.class);
+        assertThat(records).isEmpty();
+
+        // Read whole, the same reply ends the missing entry once the grace has passed.
+        for (int i = 0; i < 2; i++) {
+            clock.advance(2_000);
+            DumpReply whole = new DumpReply(40 + i, t.beginDump());
+            whole.entry(other);
+            whole.done(40 + i);
+            whole.finish();
+        }
+        assertThat(records).hasSize(2);
+        assertThat(records.get(0).srcPort).isEqualTo(1000);
     }
 
     @Test
