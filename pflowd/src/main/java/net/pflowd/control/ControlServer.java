@@ -22,10 +22,12 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -185,15 +187,25 @@ public final class ControlServer implements Closeable {
             Files.createDirectories(parent);
         }
         removeStale(path);
+        removeStagingLeftovers(path);
+        // Bound under a staging name, given its mode and group there, then renamed into place: from the moment
+        // the path exists it is listening and has its final permissions (no window in which a client is refused
+        // and told the socket is stale, nor one in which it is open to others).
+        Path staging = stagingPath(path, ProcessHandle.current().pid());
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        boolean placed = false;
         try {
-            ch.bind(UnixDomainSocketAddress.of(path), 64);
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
+            Files.deleteIfExists(staging); // a killed daemon's of the same pid (a container's daemon is often pid 1)
+            ch.bind(UnixDomainSocketAddress.of(staging), 64);
+            Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rw-rw----"));
             if (options.group() != null) {
                 GroupPrincipal g = FileSystems.getDefault().getUserPrincipalLookupService()
                         .lookupPrincipalByGroupName(options.group());
-                Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setGroup(g);
+                Files.getFileAttributeView(staging, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .setGroup(g);
             }
+            Files.move(staging, path, StandardCopyOption.ATOMIC_MOVE);
+            placed = true;
             boundFileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
             ch.configureBlocking(false);
             selector = Selector.open();
@@ -204,7 +216,10 @@ public final class ControlServer implements Closeable {
                 selector.close();
                 selector = null;
             }
-            Files.deleteIfExists(path);
+            Files.deleteIfExists(staging);
+            if (placed) {
+                Files.deleteIfExists(path);
+            }
             throw new IOException(path + ": cannot set up control socket: " + e.getMessage(), e);
         }
         server = ch;
@@ -220,6 +235,29 @@ public final class ControlServer implements Closeable {
         loop.setDaemon(true);
         loop.start();
         log.info("control socket {} ready", options.socket());
+    }
+
+    /** Where the daemon of {@code pid} binds before renaming the socket to {@code path}: ".NAME.PID" beside it. */
+    static Path stagingPath(Path path, long pid) {
+        return path.resolveSibling("." + path.getFileName() + "." + pid);
+    }
+
+    /** Staging sockets of daemons killed between bind and rename: sockets named ".NAME.PID" of no live process. */
+    private static void removeStagingLeftovers(Path path) throws IOException {
+        Path dir = path.toAbsolutePath().getParent();
+        String prefix = "." + path.getFileName() + ".";
+        DirectoryStream.Filter<Path> named = p -> p.getFileName().toString().startsWith(prefix);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, named)) {
+            for (Path p : entries) {
+                String pid = p.getFileName().toString().substring(prefix.length());
+                boolean digits = !pid.isEmpty() && pid.chars().allMatch(Character::isDigit) && pid.length() < 19;
+                if (digits && ProcessHandle.of(Long.parseLong(pid)).isEmpty()
+                        && Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
+                    log.info("removing {} left by a pflowd that is gone", p);
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     private static void removeStale(Path path) throws IOException {

@@ -78,6 +78,66 @@ class ControlServerTest {
         assertThat(Files.getAttribute(socket, "unix:gid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(NOBODY);
     }
 
+    /**
+     * The socket is bound under a staging name and renamed into place, so that a client that sees the path can
+     * connect (never told "stale socket" by a daemon still starting) and the mode is already 0660. Watched from
+     * another thread while servers start, many times; and a killed daemon's staging socket is removed.
+     */
+    @Test
+    void theSocketAppearsListeningWithItsModeAndNoStagingNameIsLeft() throws Exception {
+        server.close();
+        for (int i = 0; i < 30; i++) {
+            Path path = dir.resolve("round" + i + ".sock");
+            String[] seen = {null};
+            Thread watcher = new Thread(() -> {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (System.nanoTime() < deadline) {
+                    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                        try {
+                            String mode = PosixFilePermissions.toString(
+                                    Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+                            SocketChannel.open(UnixDomainSocketAddress.of(path)).close();
+                            seen[0] = mode;
+                        } catch (IOException e) {
+                            seen[0] = "refused: " + e;
+                        }
+                        return;
+                    }
+                    Thread.onSpinWait();
+                }
+            });
+            watcher.start();
+            ControlServer s = new ControlServer(ControlServer.Options.defaults(path), manager);
+            try {
+                s.start();
+                watcher.join(15_000);
+            } finally {
+                s.close();
+            }
+            assertThat(seen[0]).as("round %d", i).isEqualTo("rw-rw----");
+        }
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+        }
+
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path path = dir.resolve("killed.sock");
+        Path leftover = ControlServer.stagingPath(path, gone.pid());
+        try (ServerSocketChannel killed = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            killed.bind(UnixDomainSocketAddress.of(leftover));
+        }
+        assertThat(leftover).exists();
+        ControlServer s = new ControlServer(ControlServer.Options.defaults(path), manager);
+        try {
+            s.start();
+            assertThat(leftover).doesNotExist();
+            assertThat(path).exists();
+        } finally {
+            s.close();
+        }
+    }
+
     @Test
     void applyStatusListDestroy() throws Exception {
         ControlClient client = new ControlClient(socket);
