@@ -131,6 +131,27 @@ class PflowdImageTest {
         }
     }
 
+    /**
+     * Each launcher gives its JVM a heap limit suited to the process (issue: a flood must not grow either without
+     * bound): the JVMs' own final MaxHeapSize, printed through JAVA_TOOL_OPTIONS, which the launchers' -Xmx
+     * overrides. Without a limit the JVM would take a quarter of the host's memory.
+     */
+    @Test
+    void bothLaunchersGiveTheirJvmAHeapLimit() throws Exception {
+        try (PflowdContainer pflowd = new PflowdContainer(null).withCommand("sleep", "infinity")) {
+            pflowd.start();
+            assertThat(maxHeapMiB(pflowd, "pflowd --version")).isBetween(32L, 256L);
+            assertThat(maxHeapMiB(pflowd, "ifconfig --help")).isBetween(16L, 64L);
+        }
+    }
+
+    private static long maxHeapMiB(PflowdContainer c, String command) throws Exception {
+        ExecResult r = c.execInContainer("bash", "-c", "JAVA_TOOL_OPTIONS=-XX:+PrintFlagsFinal " + command);
+        String line = r.getStdout().lines().filter(l -> l.matches("\\s*size_t MaxHeapSize\\s*=.*")).findFirst()
+                .orElseThrow(() -> new AssertionError(command + " printed no MaxHeapSize: " + r.getStderr()));
+        return Long.parseLong(line.replaceAll(".*=\\s*(\\d+).*", "$1")) >> 20;
+    }
+
     @Test
     void withTcpdumpCapturesInsideTheContainer() throws Exception {
         try (PflowdContainer pflowd = new PflowdContainer(null).withTcpdump().withCommand("sleep", "infinity")) {
