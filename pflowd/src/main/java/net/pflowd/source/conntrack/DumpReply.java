@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
  * have skipped some: ending what such a dump did not show would invent ends.
  */
 final class DumpReply implements CtnetlinkParser.Handler {
+    /** Under the source's name: a dump row it could not read is the source's to report, as it always was. */
     private static final Logger LOG = LoggerFactory.getLogger(ConntrackSource.class);
 
     /** A dump that reached its end but could not be read whole: it ends nothing, the next one retries. */

@@ -122,7 +122,6 @@ public final class PfctlSource implements StateSource {
     private Thread poller;
     private boolean started;
 
-    /** A state being followed across polls. */
     /** A listed state; what its records carried so far is the {@link ExportProgress} it extends. */
     private static final class Tracked extends ExportProgress {
         PfState last;
