@@ -66,15 +66,15 @@ COPY native-bindings/src/main native-bindings/src/main
 COPY pflowd/src/main pflowd/src/main
 COPY ifconfig-cli/src/main ifconfig-cli/src/main
 RUN mvn -B -q -o -DskipTests -Djdeb.skip=true -pl ifconfig-cli -am package
-# The modules: `jdeps --list-deps` on the two jars says java.base, java.desktop, java.logging, java.management,
-# java.sql, java.xml, jdk.management, jdk.net, jdk.unsupported. Needed: java.base; java.logging (JNA's Native logs
-# through java.util.logging from its class initializer); jdk.net (the control socket's peer credentials);
-# jdk.unsupported (JNA's sun.misc.Unsafe). Left out: java.desktop, java.sql and java.xml, referenced only by
-# optional code of JNA (AWT windows) and Jackson (java.beans, java.sql and XML types), which both check for them;
-# java.management and jdk.management, which nothing in the image uses (they were listed for a storm benchmark
-# driver, since removed). The runtime's own CDS archive of the JDK classes is generated too.
+# The modules: `jdeps --list-deps` on the two jars says java.base, java.desktop, java.logging, java.sql, java.xml,
+# jdk.httpserver, jdk.net, jdk.unsupported. Needed: java.base; java.logging (JNA's Native logs through
+# java.util.logging from its class initializer); jdk.httpserver (the metrics endpoint, --metrics, serves over
+# com.sun.net.httpserver); jdk.net (the control socket's peer credentials); jdk.unsupported (JNA's
+# sun.misc.Unsafe). Left out: java.desktop, java.sql and java.xml, referenced only by optional code of JNA (AWT
+# windows), picocli and Jackson (java.sql and XML types), which check for them. The runtime's own CDS archive of
+# the JDK classes is generated too.
 # (--strip-debug also strips the native libraries' debug symbols, with binutils' objcopy.)
-ARG JAVA_MODULES=java.base,java.logging,jdk.net,jdk.unsupported
+ARG JAVA_MODULES=java.base,java.logging,jdk.httpserver,jdk.net,jdk.unsupported
 # Of the two JDK archives jlink generates, the one for -XX:-UseCompressedOops (heaps over 32 GB) is never used
 # here (10 MB).
 RUN jlink --add-modules "$JAVA_MODULES" --strip-debug --no-man-pages --no-header-files --compress=2 \

@@ -152,6 +152,30 @@ class PflowdImageTest {
         return Long.parseLong(line.replaceAll(".*=\\s*(\\d+).*", "$1")) >> 20;
     }
 
+    /**
+     * {@code --metrics} in the image: its runtime holds the HTTP server module, and a scraper that prefers protobuf
+     * (Prometheus with native histograms) gets the text format, since the image carries the text formats only.
+     */
+    @Test
+    void metricsEndpointServesTheCountersInTheImage() throws Exception {
+        try (PflowdContainer pflowd = new PflowdContainer(null).withEnv("PFLOW_FLOWDST", "127.0.0.1:9995")
+                .withCommand("--metrics", "127.0.0.1:9134")) {
+            pflowd.start();
+            String scrape = String.join("\n",
+                    "for i in $(seq 150); do",
+                    "  if exec 3<>/dev/tcp/127.0.0.1/9134; then break; fi 2>/dev/null; sleep 0.2",
+                    "done",
+                    "printf 'GET /metrics HTTP/1.0\\r\\nAccept: application/vnd.google.protobuf;"
+                            + "proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,"
+                            + "text/plain;version=0.0.4;q=0.3\\r\\n\\r\\n' >&3",
+                    "cat <&3");
+            ExecResult r = pflowd.execInContainer("bash", "-c", scrape);
+            assertThat(r.getStdout()).as(r.getStderr() + pflowd.getLogs()).startsWith("HTTP/1.1 200")
+                    .containsIgnoringCase("content-type: text/plain")
+                    .contains("pflowd_interface_running{interface=\"pflow0\"} 1.0");
+        }
+    }
+
     @Test
     void withTcpdumpCapturesInsideTheContainer() throws Exception {
         try (PflowdContainer pflowd = new PflowdContainer(null).withTcpdump().withCommand("sleep", "infinity")) {

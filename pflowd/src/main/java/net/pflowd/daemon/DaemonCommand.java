@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import net.pflowd.config.ConfigException;
 import net.pflowd.config.ConfigFile;
 import net.pflowd.config.Limits;
@@ -185,7 +184,7 @@ public final class DaemonCommand implements Callable<Integer> {
             KernelSetup.restoreSysctls(); // a start that is refused leaves the kernel as it found it
             return refuse(String.valueOf(e.getMessage()));
         }
-        HTTPServer metricsServer = null;
+        Metrics.Server metricsServer = null;
         if (metricsAddress != null) {
             try {
                 metricsServer = Metrics.serve(metricsAddress, new Metrics(pflowd::list, stateSource));

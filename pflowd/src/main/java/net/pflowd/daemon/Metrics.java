@@ -1,6 +1,11 @@
 package net.pflowd.daemon;
 
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpPrincipal;
+import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -9,13 +14,18 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import net.pflowd.control.InterfaceStatus;
 import net.pflowd.source.StateSource;
@@ -34,6 +44,11 @@ import net.pflowd.source.StateSource;
  * {@code pflowd_source_NAME_total{source="conntrack"}}, or a gauge {@code pflowd_source_NAME} for what the source
  * declares a level ({@link StateSource#gauges()}, e.g. {@code live-entries}).</li>
  * </ul>
+ *
+ * <p>The text formats only: Prometheus' own text format or OpenMetrics, as the scraper's Accept header asks. The
+ * library's protobuf format is left out of pflowd's jar (its shaded protobuf runtime was 2 MB of the image, and a
+ * scraper asks for it only first among text fallbacks); a scraper that lists it first gets text, which is what a
+ * Prometheus server falls back to, rather than the library's HTTP 500 for a format it lacks.
  */
 final class Metrics implements MultiCollector {
     static final String PREFIX = "pflowd_";
@@ -47,11 +62,164 @@ final class Metrics implements MultiCollector {
     }
 
     /** Serves the metrics on {@code address} (path /metrics) until closed. */
-    static HTTPServer serve(InetSocketAddress address, Metrics metrics) throws IOException {
+    static Server serve(InetSocketAddress address, Metrics metrics) throws IOException {
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(metrics);
-        return HTTPServer.builder().inetAddress(address.getAddress()).port(address.getPort()).registry(registry)
-                .buildAndStart();
+        MetricsHandler scrape = new MetricsHandler(registry);
+        HttpServer http = HttpServer.create(address, 8);
+        http.createContext("/metrics", exchange -> scrape.handle(new TextOnly(exchange)));
+        // One thread: a scrape takes a snapshot of counters, and nothing else is served here.
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "pflowd-metrics");
+            t.setDaemon(true);
+            return t;
+        });
+        http.setExecutor(executor);
+        http.start();
+        return new Server(http, executor);
+    }
+
+    /** The running endpoint. */
+    static final class Server implements AutoCloseable {
+        private final HttpServer http;
+        private final ExecutorService executor;
+
+        private Server(HttpServer http, ExecutorService executor) {
+            this.http = http;
+            this.executor = executor;
+        }
+
+        /** The bound port (the one asked for, or the kernel's choice for 0). */
+        int port() {
+            return http.getAddress().getPort();
+        }
+
+        @Override
+        public void close() {
+            http.stop(0);
+            executor.shutdownNow();
+        }
+    }
+
+    /**
+     * A scrape as the library sees it, with the protobuf format taken out of the Accept header (see the class
+     * comment): what remains chooses between the text formats as before, and an Accept of protobuf alone gets
+     * Prometheus' text format, the default.
+     */
+    static final class TextOnly extends HttpExchange {
+        private final HttpExchange exchange;
+        private final Headers requestHeaders;
+
+        TextOnly(HttpExchange exchange) {
+            this.exchange = exchange;
+            this.requestHeaders = new Headers();
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                if (!name.equalsIgnoreCase("Accept")) {
+                    requestHeaders.put(name, values);
+                    return;
+                }
+                List<String> kept = values.stream().map(TextOnly::withoutProtobuf).filter(v -> !v.isBlank()).toList();
+                if (!kept.isEmpty()) {
+                    requestHeaders.put(name, kept);
+                }
+            });
+        }
+
+        /** {@code application/vnd.google.protobuf;...;q=0.7,text/plain;version=0.0.4} → {@code text/plain;version=0.0.4}. */
+        static String withoutProtobuf(String accept) {
+            StringBuilder kept = new StringBuilder();
+            for (String range : accept.split(",")) {
+                if (!range.strip().toLowerCase(Locale.ROOT).startsWith("application/vnd.google.protobuf")) {
+                    kept.append(kept.length() == 0 ? "" : ",").append(range);
+                }
+            }
+            return kept.toString();
+        }
+
+        @Override
+        public Headers getRequestHeaders() {
+            return requestHeaders;
+        }
+
+        @Override
+        public Headers getResponseHeaders() {
+            return exchange.getResponseHeaders();
+        }
+
+        @Override
+        public URI getRequestURI() {
+            return exchange.getRequestURI();
+        }
+
+        @Override
+        public String getRequestMethod() {
+            return exchange.getRequestMethod();
+        }
+
+        @Override
+        public HttpContext getHttpContext() {
+            return exchange.getHttpContext();
+        }
+
+        @Override
+        public void close() {
+            exchange.close();
+        }
+
+        @Override
+        public InputStream getRequestBody() {
+            return exchange.getRequestBody();
+        }
+
+        @Override
+        public OutputStream getResponseBody() {
+            return exchange.getResponseBody();
+        }
+
+        @Override
+        public void sendResponseHeaders(int code, long length) throws IOException {
+            exchange.sendResponseHeaders(code, length);
+        }
+
+        @Override
+        public InetSocketAddress getRemoteAddress() {
+            return exchange.getRemoteAddress();
+        }
+
+        @Override
+        public int getResponseCode() {
+            return exchange.getResponseCode();
+        }
+
+        @Override
+        public InetSocketAddress getLocalAddress() {
+            return exchange.getLocalAddress();
+        }
+
+        @Override
+        public String getProtocol() {
+            return exchange.getProtocol();
+        }
+
+        @Override
+        public Object getAttribute(String name) {
+            return exchange.getAttribute(name);
+        }
+
+        @Override
+        public void setAttribute(String name, Object value) {
+            exchange.setAttribute(name, value);
+        }
+
+        @Override
+        public void setStreams(InputStream in, OutputStream out) {
+            exchange.setStreams(in, out);
+        }
+
+        @Override
+        public HttpPrincipal getPrincipal() {
+            return exchange.getPrincipal();
+        }
     }
 
     @Override

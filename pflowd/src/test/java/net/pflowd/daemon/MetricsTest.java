@@ -2,7 +2,6 @@ package net.pflowd.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -74,9 +73,9 @@ class MetricsTest {
                 throw new IllegalStateException(e);
             }
         }, source);
-        try (HTTPServer server = Metrics.serve(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), metrics)) {
+        try (Metrics.Server server = Metrics.serve(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), metrics)) {
             HttpClient http = HttpClient.newHttpClient();
-            URI uri = URI.create("http://127.0.0.1:" + server.getPort() + "/metrics");
+            URI uri = URI.create("http://127.0.0.1:" + server.port() + "/metrics");
             String text = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(text).contains(
                     "# TYPE pflowd_flows_total counter\n",
@@ -99,6 +98,52 @@ class MetricsTest {
             assertThat(openMetrics).contains("pflowd_flows_total{interface=\"pflow0\"} 6.0\n",
                     "pflowd_source_events_total{source=\"conntrack\"} 12.0\n").endsWith("# EOF\n");
         }
+    }
+
+    /**
+     * Prometheus with native histograms asks for protobuf first: without the protobuf format in the jar it gets the
+     * text format it lists next (the library alone answered HTTP 500), and so does a scraper asking for protobuf only.
+     */
+    @Test
+    void aScraperPreferringProtobufGetsText() throws Exception {
+        Metrics metrics = new Metrics(() -> {
+            try {
+                return List.of(status("pflow0", true, 5));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, new FakeSource());
+        try (Metrics.Server server = Metrics.serve(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), metrics)) {
+            HttpClient http = HttpClient.newHttpClient();
+            URI uri = URI.create("http://127.0.0.1:" + server.port() + "/metrics");
+            String protobufFirst = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+                    + "encoding=delimited;q=0.7,text/plain;version=0.0.4;q=0.3,*/*;q=0.1";
+            for (String accept : List.of(protobufFirst,
+                    "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited")) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Accept", accept).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(accept).isEqualTo(200);
+                assertThat(r.headers().firstValue("Content-Type")).as(accept).hasValueSatisfying(
+                        t -> assertThat(t).startsWith("text/plain"));
+                assertThat(r.body()).as(accept).contains("pflowd_flows_total{interface=\"pflow0\"} 5.0\n");
+            }
+            String openMetricsFirst = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+                    + "encoding=delimited;q=0.8,application/openmetrics-text;version=1.0.0;q=0.5";
+            HttpResponse<String> om = http.send(HttpRequest.newBuilder(uri).header("Accept", openMetricsFirst).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(om.statusCode()).isEqualTo(200);
+            assertThat(om.body()).endsWith("# EOF\n");
+        }
+    }
+
+    @Test
+    void withoutProtobufKeepsTheOtherRanges() {
+        assertThat(Metrics.TextOnly.withoutProtobuf(
+                "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,"
+                        + "text/plain;version=0.0.4;q=0.3")).isEqualTo("text/plain;version=0.0.4;q=0.3");
+        assertThat(Metrics.TextOnly.withoutProtobuf("application/openmetrics-text; version=1.0.0"))
+                .isEqualTo("application/openmetrics-text; version=1.0.0");
+        assertThat(Metrics.TextOnly.withoutProtobuf("application/vnd.google.protobuf")).isEmpty();
     }
 
     @Test
