@@ -21,24 +21,35 @@ import net.pflowd.linux.Netlink;
 public final class AttributeCursor {
     private static final boolean BIG_ENDIAN_HOST = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
 
-    private ByteBuffer b;
+    private final HostBytes b = new HostBytes();
     private int next, end;
     private int type, length, payload;
     private boolean malformed;
 
     /** Starts at the attributes between {@code start} and {@code end} of {@code b} (host byte order). */
     public AttributeCursor over(ByteBuffer b, int start, int end) {
-        this.b = b;
+        this.b.of(b);
+        return at(start, end);
+    }
+
+    /** Starts at the attributes between {@code start} and {@code end} of a message cursor's buffer. */
+    AttributeCursor over(HostBytes bytes, int start, int end) {
+        b.of(bytes);
+        return at(start, end);
+    }
+
+    /** Starts at the attributes nested in {@code outer}'s current attribute. */
+    public AttributeCursor into(AttributeCursor outer) {
+        b.of(outer.b);
+        return at(outer.payload, outer.payload + outer.payloadLength());
+    }
+
+    private AttributeCursor at(int start, int end) {
         this.next = start;
         this.end = end;
         type = length = payload = 0;
         malformed = false;
         return this;
-    }
-
-    /** Starts at the attributes nested in {@code outer}'s current attribute. */
-    public AttributeCursor into(AttributeCursor outer) {
-        return over(outer.b, outer.payload, outer.payload + outer.payloadLength());
     }
 
     /**
@@ -50,8 +61,8 @@ public final class AttributeCursor {
         if (end - next < Netlink.NLATTR_SIZE) {
             return false;
         }
-        length = b.getShort(next) & 0xffff;
-        type = b.getShort(next + 2) & Netlink.NLA_TYPE_MASK;
+        length = b.s16(next) & 0xffff;
+        type = b.s16(next + 2) & Netlink.NLA_TYPE_MASK;
         if (length < Netlink.NLATTR_SIZE || length > end - next) {
             malformed = true;
             next = end;
@@ -87,34 +98,34 @@ public final class AttributeCursor {
     }
 
     public ByteBuffer buffer() {
-        return b;
+        return b.buffer();
     }
 
     /** The payload's first byte, unsigned. */
     public int u8() {
-        return b.get(payload) & 0xff;
+        return b.u8(payload);
     }
 
     /** The payload's first two bytes, big-endian, unsigned. */
     public int be16() {
-        short v = b.getShort(payload);
+        short v = b.s16(payload);
         return (BIG_ENDIAN_HOST ? v : Short.reverseBytes(v)) & 0xffff;
     }
 
     /** The payload's first four bytes, big-endian, unsigned. */
     public long be32() {
-        int v = b.getInt(payload);
+        int v = b.s32(payload);
         return (BIG_ENDIAN_HOST ? v : Integer.reverseBytes(v)) & 0xffffffffL;
     }
 
     /** Eight bytes at {@code at} into the payload, big-endian. */
     public long be64(int at) {
-        long v = b.getLong(payload + at);
+        long v = b.s64(payload + at);
         return BIG_ENDIAN_HOST ? v : Long.reverseBytes(v);
     }
 
     /** The payload's first four bytes in host order. */
     public int hostInt() {
-        return b.getInt(payload);
+        return b.s32(payload);
     }
 }

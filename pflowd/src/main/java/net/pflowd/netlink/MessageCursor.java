@@ -21,7 +21,7 @@ import net.pflowd.linux.Netlink;
 public final class MessageCursor {
     private static final ByteOrder HOST = ByteOrder.nativeOrder();
 
-    private ByteBuffer b;
+    private final HostBytes b = new HostBytes();
     private int next, end;
     private int offset, length, type, flags, seq;
     private String problem;
@@ -37,7 +37,7 @@ public final class MessageCursor {
 
     /** Starts at {@code start} of {@code b}, host byte order, a datagram of {@code len} bytes (a batch shares one buffer). */
     public MessageCursor over(ByteBuffer b, int start, int len) {
-        this.b = b;
+        this.b.of(b);
         next = start;
         end = start + len;
         problem = null;
@@ -53,7 +53,7 @@ public final class MessageCursor {
         if (end - next < Netlink.NLMSGHDR_SIZE) {
             return false;
         }
-        int len = b.getInt(next + Netlink.NLMSG_LEN_OFFSET);
+        int len = b.s32(next + Netlink.NLMSG_LEN_OFFSET);
         if (len < Netlink.NLMSGHDR_SIZE || len > end - next) {
             problem = "nlmsg_len " + Integer.toUnsignedString(len) + " outside the " + (end - next)
                     + " bytes left in the datagram";
@@ -62,9 +62,9 @@ public final class MessageCursor {
         }
         offset = next;
         length = len;
-        type = b.getShort(next + Netlink.NLMSG_TYPE_OFFSET) & 0xffff;
-        flags = b.getShort(next + Netlink.NLMSG_FLAGS_OFFSET) & 0xffff;
-        seq = b.getInt(next + Netlink.NLMSG_SEQ_OFFSET);
+        type = b.s16(next + Netlink.NLMSG_TYPE_OFFSET) & 0xffff;
+        flags = b.s16(next + Netlink.NLMSG_FLAGS_OFFSET) & 0xffff;
+        seq = b.s32(next + Netlink.NLMSG_SEQ_OFFSET);
         next += Netlink.align(len);
         return true;
     }
@@ -82,7 +82,7 @@ public final class MessageCursor {
                 if (length < Netlink.NLMSGHDR_SIZE + 4) {
                     h.malformed("NLMSG_ERROR of " + length + " bytes");
                 } else {
-                    h.error(seq, -b.getInt(offset + Netlink.NLMSGHDR_SIZE));
+                    h.error(seq, -b.s32(offset + Netlink.NLMSGHDR_SIZE));
                 }
                 return true;
             case Netlink.NLMSG_NOOP:
@@ -117,7 +117,7 @@ public final class MessageCursor {
 
     /** The buffer the messages are in (host byte order). */
     public ByteBuffer buffer() {
-        return b;
+        return b.buffer();
     }
 
     public int type() {

@@ -69,6 +69,79 @@ class CursorTest {
         assertThat(done[0]).isEqualTo(5);
     }
 
+    /**
+     * The same bytes in a heap buffer (read through its array), a direct buffer (through its accessors) and a
+     * heap slice at an array offset, in host and in network order: the same numbers each time.
+     */
+    @Test
+    void heapDirectAndSlicedBuffersReadAlike() {
+        byte[] bytes = HexFormat.of().parseHex("00" + MESSAGE.replace("080001000a000001",
+                "0c0001000a000001fffefdfc")); // attribute 1 now also carries 4 bytes read as be32 and hostInt
+        bytes[0 + 1] = 44; // nlmsg_len: the message grew by 4 bytes
+        List<String> readings = new ArrayList<>();
+        for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
+            ByteBuffer heap = ByteBuffer.wrap(bytes, 1, bytes.length - 1).slice().order(order);
+            ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length - 1).order(order);
+            direct.put(0, bytes, 1, bytes.length - 1);
+            List<String> forOrder = new ArrayList<>();
+            for (ByteBuffer b : List.of(heap, direct)) {
+                MessageCursor m = new MessageCursor().over(b, 0, b.capacity());
+                AttributeCursor a = new AttributeCursor(), nest = new AttributeCursor();
+                StringBuilder r = new StringBuilder();
+                while (m.next()) {
+                    r.append("len ").append(m.length()).append(" type ").append(m.type()).append(" seq ").append(m.seq());
+                    if (m.attributes(4, a)) {
+                        while (a.next()) {
+                            r.append(" | attr ").append(a.type()).append('/').append(a.length());
+                            if (a.type() == 1) {
+                                r.append(" be32 ").append(Long.toHexString(a.be32())).append(" u8 ").append(a.u8())
+                                        .append(" host ").append(Integer.toHexString(a.hostInt()))
+                                        .append(" be64 ").append(Long.toHexString(a.be64(0)));
+                            } else {
+                                nest.into(a);
+                                while (nest.next()) {
+                                    r.append(" nested ").append(nest.type()).append(' ').append(nest.be16());
+                                }
+                            }
+                        }
+                    }
+                }
+                r.append(m.problem() == null ? "" : "problem " + m.problem());
+                forOrder.add(r.toString());
+            }
+            assertThat(forOrder.get(0)).as(order.toString()).isEqualTo(forOrder.get(1));
+            readings.add(forOrder.get(0));
+        }
+        // In host order, the message as laid out; in network order its header reads as a length no datagram holds.
+        assertThat(readings.get(0)).isEqualTo("len 44 type 16 seq 5 | attr 1/12 be32 a000001 u8 10 host 100000a"
+                + " be64 a000001fffefdfc | attr 2/12 nested 3 443");
+        assertThat(readings.get(1)).isEqualTo("problem nlmsg_len 738197504 outside the 44 bytes left in the datagram");
+    }
+
+    /** Every read at every offset, against the buffer's own accessors, in both orders, heap (sliced) and direct. */
+    @Test
+    void hostBytesReadsAsTheBufferWould() {
+        byte[] bytes = new byte[40];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (0x81 + 37 * i); // high bits set in most bytes: sign extension would show
+        }
+        for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
+            ByteBuffer heap = ByteBuffer.wrap(bytes, 3, 37).slice().order(order);
+            ByteBuffer direct = ByteBuffer.allocateDirect(37).order(order);
+            direct.put(0, bytes, 3, 37);
+            for (ByteBuffer b : List.of(heap, direct)) {
+                HostBytes h = new HostBytes();
+                h.of(b);
+                for (int at = 0; at + 8 <= 37; at++) {
+                    assertThat(h.u8(at)).isEqualTo(b.get(at) & 0xff);
+                    assertThat(h.s16(at)).isEqualTo(b.getShort(at));
+                    assertThat(h.s32(at)).isEqualTo(b.getInt(at));
+                    assertThat(h.s64(at)).as("%s %s at %d", order, b.isDirect(), at).isEqualTo(b.getLong(at));
+                }
+            }
+        }
+    }
+
     @Test
     void anAttributeLongerThanItsRegionStopsTheWalkAndSaysWhich() {
         ByteBuffer b = host(MESSAGE.replace("0c000280", "10000280")); // the nest claims 16 of the 12 bytes left

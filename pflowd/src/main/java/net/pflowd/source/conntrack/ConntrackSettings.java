@@ -1,6 +1,5 @@
 package net.pflowd.source.conntrack;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -71,27 +70,68 @@ public final class ConntrackSettings {
     /**
      * Excludes UDP connections to any of the collectors (address and port), i.e. pflowd's own exports,
      * whichever side of a NAT the collector is seen on. The supplier is asked per connection, so
-     * collectors configured later are excluded too (it must be cheap: the daemon hands out a snapshot).
+     * collectors configured later are excluded too (it must be cheap: the daemon hands out a snapshot, replaced
+     * on every change, which is turned into primitive keys once per snapshot: nothing is allocated per
+     * connection, in a storm of hundreds of thousands).
      */
     public ConntrackSettings excludeCollectors(Supplier<? extends Collection<InetSocketAddress>> collectors) {
         Predicate<FlowState> previous = exclude;
-        exclude = previous.or(s -> s.protocol == In.IPPROTO_UDP && isToAny(s, collectors.get()));
+        CollectorKeys keys = new CollectorKeys(collectors);
+        exclude = previous.or(s -> s.protocol == In.IPPROTO_UDP && keys.matches(s));
         return this;
     }
 
-    private static boolean isToAny(FlowState s, Collection<InetSocketAddress> collectors) {
-        for (InetSocketAddress c : collectors) {
-            byte[] a = c.getAddress().getAddress();
-            int family = a.length == 16 ? FlowRecord.IPV6 : FlowRecord.IPV4;
-            if (s.family != family) {
-                continue;
-            }
-            long[] hl = FlowRecord.halves(c.getAddress());
-            if ((s.origDstHi == hl[0] && s.origDstLo == hl[1] && s.origDstPort == c.getPort())
-                    || (s.replySrcHi == hl[0] && s.replySrcLo == hl[1] && s.replySrcPort == c.getPort())) {
-                return true;
-            }
+    /**
+     * The collectors of the supplier's current snapshot as (family, address halves, port), rebuilt when the
+     * snapshot is another object. Used by the reader thread only.
+     */
+    private static final class CollectorKeys {
+        private final Supplier<? extends Collection<InetSocketAddress>> collectors;
+        private Collection<InetSocketAddress> snapshot;
+        private int[] family = new int[0];
+        private long[] hi = new long[0], lo = new long[0];
+        private int[] port = new int[0];
+
+        CollectorKeys(Supplier<? extends Collection<InetSocketAddress>> collectors) {
+            this.collectors = collectors;
         }
-        return false;
+
+        boolean matches(FlowState s) {
+            Collection<InetSocketAddress> now = collectors.get();
+            if (now != snapshot) {
+                load(now);
+            }
+            for (int i = 0; i < port.length; i++) {
+                if (s.family == family[i]
+                        && ((s.origDstHi == hi[i] && s.origDstLo == lo[i] && s.origDstPort == port[i])
+                        || (s.replySrcHi == hi[i] && s.replySrcLo == lo[i] && s.replySrcPort == port[i]))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void load(Collection<InetSocketAddress> now) {
+            List<InetSocketAddress> resolved = new ArrayList<>();
+            for (InetSocketAddress c : now) {
+                if (c.getAddress() != null) {
+                    resolved.add(c);
+                }
+            }
+            int n = resolved.size();
+            family = new int[n];
+            hi = new long[n];
+            lo = new long[n];
+            port = new int[n];
+            for (int i = 0; i < n; i++) {
+                InetSocketAddress c = resolved.get(i);
+                long[] hl = FlowRecord.halves(c.getAddress());
+                family[i] = c.getAddress().getAddress().length == 16 ? FlowRecord.IPV6 : FlowRecord.IPV4;
+                hi[i] = hl[0];
+                lo[i] = hl[1];
+                port[i] = c.getPort();
+            }
+            snapshot = now;
+        }
     }
 }

@@ -184,6 +184,7 @@ public final class ConntrackSource implements StateSource {
 
     private void loop(CtnetlinkSocket ev, CtnetlinkSocket dump, ByteBuffer buf) throws IOException {
         ConntrackTable tbl = table;
+        ByteBuffer event = ByteBuffer.allocate(CtnetlinkSocket.BATCH_SLOT_BYTES).order(ByteOrder.nativeOrder());
         CtnetlinkParser.Handler onEvent = new CtnetlinkParser.Handler() {
             @Override
             public void entry(CtEntry e) {
@@ -209,7 +210,11 @@ public final class ConntrackSource implements StateSource {
                     if (batch.truncated(i)) {
                         onEvent.malformed("event longer than " + CtnetlinkSocket.BATCH_SLOT_BYTES + " bytes");
                     } else {
-                        parser.parseDatagram(batch.data(), batch.offset(i), batch.length(i), onEvent);
+                        // Parsed from a heap copy: one memcpy, then array reads the JIT compiles in place (see
+                        // netlink.HostBytes) instead of a call per field into the direct buffer.
+                        int len = batch.length(i);
+                        batch.data().get(batch.offset(i), event.array(), 0, len);
+                        parser.parseDatagram(event, 0, len, onEvent);
                     }
                 }
                 if (n < CtnetlinkSocket.BATCH_SLOTS) {

@@ -77,8 +77,8 @@ public final class ConntrackTable {
     private final TrackedEntries table = new TrackedEntries();
     /** Entries missing from a complete dump (flagged pending there): key -> the time after which a dump may end them. */
     private final Map<Long, Long> pending = new HashMap<>();
-    /** Keys of entries exported for good. */
-    private final RecentKeys finished = new RecentKeys();
+    /** Keys of entries exported for good, remembered 120 to 180 s. */
+    private final RecentKeys finished = new RecentKeys(FINISHED_MEMORY_MILLIS / 2);
     /** Live entries, not pending, that may end without an event: while there are any, reconciling dumps run. */
     private int silentEnders;
     /**

@@ -1,137 +1,155 @@
 package net.pflowd.source.conntrack;
 
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
 /**
- * A set of {@code long} keys, each remembered with the time it was added, forgotten oldest first. The
- * conntrack reader adds every finished connection (100k+ in a storm, kept for minutes) and asks about each
- * event and dump row: open addressing over primitive arrays, with a FIFO of insertion order for expiry,
- * instead of a boxed LinkedHashMap that cost the reader a sixth of its time.
+ * A set of {@code long} keys, each remembered for a while after it was added. The conntrack reader adds every
+ * finished connection (100k+ in a storm, kept for minutes) and asks about each event and dump row.
  *
- * <p>Linear probing with backward-shift deletion, load at most one half; key 0 is the empty slot, so a real
- * key 0 is kept aside. Not thread-safe.
+ * <p>Keys are kept in generations, each a hash table of the keys added during {@code spanMillis}; keys are
+ * forgotten a whole generation at a time, when even its newest key is older than the cutoff. So a key is kept at
+ * least until the cutoff passes the time it was added and at most {@code spanMillis} longer; nothing is removed
+ * key by key, and no per-key time or insertion order is stored: 8 to 16 bytes per key in primitive arrays
+ * (linear probing, load at most one half), where a FIFO of keys and times beside the table took 32 to 48 and
+ * doubled in one allocation (a storm's pauses). A forgotten generation's table is cleared and reused.
+ *
+ * <p>Key 0 is the empty slot of a table, so a real key 0 is kept aside per generation. Not thread-safe.
  */
 final class RecentKeys {
-    private long[] slots = new long[1024];
-    private int mask = slots.length - 1;
-    private int size;
-    private boolean hasZero;
+    private static final int INITIAL_SLOTS = 1024;
 
-    /** Keys and times in insertion order: a ring from head, {@code size + (hasZero ? 1 : 0)} long. */
-    private long[] fifoKeys = new long[512];
-    private long[] fifoTimes = new long[512];
-    private int head, count;
+    /** The keys added during one span of time. */
+    private static final class Generation {
+        long[] slots = new long[INITIAL_SLOTS];
+        int mask = INITIAL_SLOTS - 1;
+        int size;
+        boolean hasZero;
+        long firstMillis, newestMillis;
 
-    int size() {
-        return count;
-    }
-
-    boolean contains(long key) {
-        if (key == 0) {
-            return hasZero;
+        int count() {
+            return size + (hasZero ? 1 : 0);
         }
-        for (int i = index(key); ; i = (i + 1) & mask) {
-            long k = slots[i];
-            if (k == key) {
-                return true;
+
+        boolean contains(long key) {
+            if (key == 0) {
+                return hasZero;
             }
-            if (k == 0) {
-                return false;
+            for (int i = index(key, mask); ; i = (i + 1) & mask) {
+                long k = slots[i];
+                if (k == key) {
+                    return true;
+                }
+                if (k == 0) {
+                    return false;
+                }
             }
         }
-    }
 
-    /** Adds {@code key} at {@code millis}; false (and nothing changed) when it is already there. */
-    boolean add(long key, long millis) {
-        if (key == 0) {
-            if (hasZero) {
-                return false;
+        /** Adds a key known to be absent. */
+        void add(long key, long millis) {
+            newestMillis = Math.max(newestMillis, millis);
+            if (key == 0) {
+                hasZero = true;
+                return;
             }
-            hasZero = true;
-        } else {
             if ((size + 1) * 2 > slots.length) {
                 rehash(slots.length * 2);
             }
-            int i = index(key);
-            for (long k; (k = slots[i]) != 0; i = (i + 1) & mask) {
-                if (k == key) {
-                    return false;
-                }
+            int i = index(key, mask);
+            while (slots[i] != 0) {
+                i = (i + 1) & mask;
             }
             slots[i] = key;
             size++;
         }
-        if (count == fifoKeys.length) {
-            growFifo();
+
+        void reset(long millis) {
+            Arrays.fill(slots, 0);
+            size = 0;
+            hasZero = false;
+            firstMillis = newestMillis = millis;
         }
-        int tail = (head + count) % fifoKeys.length;
-        fifoKeys[tail] = key;
-        fifoTimes[tail] = millis;
-        count++;
+
+        private void rehash(int capacity) {
+            long[] old = slots;
+            slots = new long[capacity];
+            mask = capacity - 1;
+            for (long k : old) {
+                if (k != 0) {
+                    int i = index(k, mask);
+                    while (slots[i] != 0) {
+                        i = (i + 1) & mask;
+                    }
+                    slots[i] = k;
+                }
+            }
+        }
+    }
+
+    private final long spanMillis;
+    /** Oldest first; the last one takes new keys. */
+    private final ArrayDeque<Generation> generations = new ArrayDeque<>();
+    /** A forgotten generation, kept for reuse. */
+    private Generation spare;
+
+    /** Keys added within {@code spanMillis} of each other share a generation. */
+    RecentKeys(long spanMillis) {
+        if (spanMillis <= 0) {
+            throw new IllegalArgumentException("span " + spanMillis);
+        }
+        this.spanMillis = spanMillis;
+    }
+
+    /** How many keys are remembered. */
+    int size() {
+        int n = 0;
+        for (Generation g : generations) {
+            n += g.count();
+        }
+        return n;
+    }
+
+    boolean contains(long key) {
+        for (Generation g : generations) {
+            if (g.contains(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Adds {@code key} at {@code millis}; false (and nothing changed) when it is already remembered. */
+    boolean add(long key, long millis) {
+        if (contains(key)) {
+            return false;
+        }
+        Generation current = generations.peekLast();
+        if (current == null || millis - current.firstMillis >= spanMillis) {
+            current = spare != null ? spare : new Generation();
+            spare = null;
+            current.reset(millis);
+            generations.addLast(current);
+        }
+        current.add(key, millis);
         return true;
     }
 
-    /** Forgets every key added before {@code cutoffMillis} (times are assumed not to go backwards much). */
+    /**
+     * Forgets the generations whose every key was added before {@code cutoffMillis}: every key added at or after
+     * it is still remembered, and none added before {@code cutoffMillis - spanMillis} is.
+     */
     void forgetBefore(long cutoffMillis) {
-        while (count > 0 && fifoTimes[head] < cutoffMillis) {
-            remove(fifoKeys[head]);
-            head = (head + 1) % fifoKeys.length;
-            count--;
+        while (!generations.isEmpty() && generations.peekFirst().newestMillis < cutoffMillis) {
+            Generation old = generations.pollFirst();
+            if (spare == null || old.slots.length > spare.slots.length) {
+                spare = old; // the larger table, for the next generation of a busy host
+            }
         }
     }
 
-    private void remove(long key) {
-        if (key == 0) {
-            hasZero = false;
-            return;
-        }
-        int i = index(key);
-        while (slots[i] != key) {
-            if (slots[i] == 0) {
-                return;
-            }
-            i = (i + 1) & mask;
-        }
-        // Backward shift: move later members of the probe run into the hole when their home allows it.
-        int hole = i;
-        for (int j = (hole + 1) & mask; slots[j] != 0; j = (j + 1) & mask) {
-            int home = index(slots[j]);
-            if (((j - home) & mask) >= ((j - hole) & mask)) {
-                slots[hole] = slots[j];
-                hole = j;
-            }
-        }
-        slots[hole] = 0;
-        size--;
-    }
-
-    private int index(long key) {
+    private static int index(long key, int mask) {
         long h = key * 0x9E3779B97F4A7C15L;
         return (int) (h ^ (h >>> 32)) & mask;
-    }
-
-    private void rehash(int capacity) {
-        long[] old = slots;
-        slots = new long[capacity];
-        mask = capacity - 1;
-        for (long k : old) {
-            if (k != 0) {
-                int i = index(k);
-                while (slots[i] != 0) {
-                    i = (i + 1) & mask;
-                }
-                slots[i] = k;
-            }
-        }
-    }
-
-    private void growFifo() {
-        int n = fifoKeys.length;
-        long[] keys = new long[n * 2], times = new long[n * 2];
-        for (int i = 0; i < count; i++) {
-            keys[i] = fifoKeys[(head + i) % n];
-            times[i] = fifoTimes[(head + i) % n];
-        }
-        fifoKeys = keys;
-        fifoTimes = times;
-        head = 0;
     }
 }
