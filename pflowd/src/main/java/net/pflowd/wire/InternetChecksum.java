@@ -13,6 +13,13 @@ public final class InternetChecksum {
      */
     public static long add(long sum, ByteBuffer b, int from, int to) {
         int i = from;
+        // Eight bytes at a time: the two 32-bit halves of a long hold its four 16-bit words, and their sum folds to
+        // the same 16-bit ones' complement sum (RFC 1071, 2(C)) in a quarter of the reads (the mirror sums every
+        // exported datagram). The halves of at most 2^29 longs cannot overflow 64 bits.
+        for (; i + 7 < to; i += 8) {
+            long v = b.getLong(i);
+            sum += (v >>> 32) + (v & 0xffffffffL);
+        }
         for (; i + 1 < to; i += 2) {
             sum += b.getShort(i) & 0xffff;
         }
