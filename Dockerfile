@@ -66,11 +66,13 @@ COPY native-bindings/src/main native-bindings/src/main
 COPY pflowd/src/main pflowd/src/main
 COPY ifconfig-cli/src/main ifconfig-cli/src/main
 RUN mvn -B -q -o -DskipTests -Djdeb.skip=true -pl ifconfig-cli -am package
-# The modules: `jdeps --list-deps` on the two jars says java.base, java.desktop, java.logging, java.management,
-# java.sql, java.xml, jdk.management, jdk.net, jdk.unsupported. Needed: java.base; java.logging (JNA's Native logs
+# The modules: `jdeps --list-deps` on the two jars said java.base, java.desktop, java.logging, java.management,
+# java.sql, java.xml, jdk.management, jdk.net, jdk.unsupported while they held Jackson's data binding (java.sql
+# and java.beans were its; since only jackson-core is left, `jdeps --print-module-deps --ignore-missing-deps` no
+# longer lists java.sql). Needed: java.base; java.logging (JNA's Native logs
 # through java.util.logging from its class initializer); jdk.net (the control socket's peer credentials);
 # jdk.unsupported (JNA's sun.misc.Unsafe). Left out: java.desktop, java.sql and java.xml, referenced only by
-# optional code of JNA (AWT windows) and Jackson (java.beans, java.sql and XML types), which both check for them;
+# optional code of JNA (AWT windows) and libraries that check for them;
 # java.management and jdk.management, which nothing in the image uses (they were listed for a storm benchmark
 # driver, since removed). The runtime's own CDS archive of the JDK classes is generated too.
 # (--strip-debug also strips the native libraries' debug symbols, with binutils' objcopy.)

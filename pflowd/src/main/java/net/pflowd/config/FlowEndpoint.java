@@ -146,7 +146,10 @@ public final class FlowEndpoint {
         return formatAddress(address);
     }
 
-    /** {@code 10.0.0.1}, {@code 10.0.0.1:2055}, {@code [2001:db8::1]}, {@code [2001:db8::1]:2055}. */
+    /**
+     * {@code 10.0.0.1}, {@code 10.0.0.1:2055}, {@code [2001:db8::1]}, {@code [2001:db8::1]:2055}: what {@link #parse}
+     * reads, and the endpoint's form in the control protocol and the state file.
+     */
     @Override
     public String toString() {
         String h = isIPv6() ? "[" + host() + "]" : host();

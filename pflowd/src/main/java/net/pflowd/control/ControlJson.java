@@ -79,17 +79,14 @@ final class ControlJson {
     }
 
     /**
-     * The one document in {@code parser}, read with {@code reader}: an empty input, a document that is null or
-     * anything after the document is an error. Closes the parser.
+     * The one document in {@code parser}, read with {@code reader} (which refuses a document of another type,
+     * null included): an empty input or anything after the document is an error. Closes the parser.
      */
     static <T> T document(JsonParser parser, Reader<T> reader) throws IOException {
         try (JsonParser p = parser) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw error(p, "no JSON document (empty input)");
-            }
-            if (first == JsonToken.VALUE_NULL) {
-                throw error(p, "expected an object, got null");
             }
             T value = reader.read(p);
             if (p.nextToken() != null) {
