@@ -66,13 +66,12 @@ COPY native-bindings/src/main native-bindings/src/main
 COPY pflowd/src/main pflowd/src/main
 COPY ifconfig-cli/src/main ifconfig-cli/src/main
 RUN mvn -B -q -o -DskipTests -Djdeb.skip=true -pl ifconfig-cli -am package
-# The modules: `jdeps --list-deps` on the two jars says java.base, java.desktop, java.logging, java.sql, java.xml,
-# jdk.httpserver, jdk.net, jdk.unsupported. Needed: java.base; java.logging (JNA's Native logs through
-# java.util.logging from its class initializer); jdk.httpserver (the metrics endpoint, --metrics, serves over
-# com.sun.net.httpserver); jdk.net (the control socket's peer credentials); jdk.unsupported (JNA's
-# sun.misc.Unsafe). Left out: java.desktop, java.sql and java.xml, referenced only by optional code of JNA (AWT
-# windows), picocli and Jackson (java.sql and XML types), which check for them. The runtime's own CDS archive of
-# the JDK classes is generated too.
+# The modules: `jdeps --list-deps` on the two jars says java.base, java.desktop, java.logging, jdk.httpserver,
+# jdk.net, jdk.unsupported. Needed: java.base; java.logging (JNA's Native logs through java.util.logging from its
+# class initializer); jdk.httpserver (the metrics endpoint, --metrics, serves over com.sun.net.httpserver); jdk.net
+# (the control socket's peer credentials); jdk.unsupported (JNA's sun.misc.Unsafe). Left out: java.desktop,
+# referenced only by optional code of JNA (AWT windows), which checks for it. The runtime's own CDS archive of the
+# JDK classes is generated too.
 # (--strip-debug also strips the native libraries' debug symbols, with binutils' objcopy.)
 ARG JAVA_MODULES=java.base,java.logging,jdk.httpserver,jdk.net,jdk.unsupported
 # Of the two JDK archives jlink generates, the one for -XX:-UseCompressedOops (heaps over 32 GB) is never used

@@ -108,4 +108,15 @@ class ArchitectureTest {
     void noPackageCycles() {
         slices().matching("net.pflowd.(*)..").should().beFreeOfCycles().check(MAIN);
     }
+
+    /**
+     * JSON is read and written with Jackson's streaming layer only (ControlJson, FlowJson): the data binding and its
+     * annotations are test tools, and the runtime jars hold neither (ShadedJarIT, ifconfig-cli's ThinJarIT).
+     */
+    @Test
+    void noJacksonDataBinding() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("com.fasterxml.jackson.databind..",
+                        "com.fasterxml.jackson.annotation..")
+                .check(MAIN);
+    }
 }

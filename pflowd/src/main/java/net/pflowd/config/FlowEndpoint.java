@@ -1,8 +1,5 @@
 package net.pflowd.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -59,7 +56,6 @@ public final class FlowEndpoint {
      * @throws ConfigException {@code BAD_ADDRESS}, {@code BAD_PORT} (outside 1..65535) or {@code
      *     UNSPECIFIED_ADDRESS}, with {@code text} as its value
      */
-    @JsonCreator
     public static FlowEndpoint parse(String text) throws ConfigException {
         if (text == null || text.isEmpty()) {
             throw badAddress("");
@@ -150,8 +146,10 @@ public final class FlowEndpoint {
         return formatAddress(address);
     }
 
-    /** {@code 10.0.0.1}, {@code 10.0.0.1:2055}, {@code [2001:db8::1]}, {@code [2001:db8::1]:2055}. */
-    @JsonValue
+    /**
+     * {@code 10.0.0.1}, {@code 10.0.0.1:2055}, {@code [2001:db8::1]}, {@code [2001:db8::1]:2055}: what {@link #parse}
+     * reads, and the endpoint's form in the control protocol and the state file.
+     */
     @Override
     public String toString() {
         String h = isIPv6() ? "[" + host() + "]" : host();

@@ -1,8 +1,5 @@
 package net.pflowd.config;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -25,15 +22,14 @@ import java.util.regex.Pattern;
  * while version 5 is set, so switching versions never makes a stored config invalid.</li>
  * </ul>
  */
-@JsonPropertyOrder({"name", "up", "flowsrc", "flowdst", "pflowproto", "mtu", "domain"})
 public record InterfaceConfig(
-        @JsonProperty("name") String name,
-        @JsonProperty("up") boolean up,
-        @JsonProperty("flowsrc") FlowEndpoint flowsrc,
-        @JsonProperty("flowdst") FlowEndpoint flowdst,
-        @JsonProperty("pflowproto") int pflowproto,
-        @JsonProperty("mtu") int mtu,
-        @JsonProperty("domain") long domain) {
+        String name,
+        boolean up,
+        FlowEndpoint flowsrc,
+        FlowEndpoint flowdst,
+        int pflowproto,
+        int mtu,
+        long domain) {
 
     private static final Pattern NAME = Pattern.compile("pflow(0|[1-9][0-9]{0,8})");
 

@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * The client side of the control socket: one request, one reply per call. {@link #render} is ifconfig's (text
- * rendered by the daemon, no data binding); {@link #list}, {@link #status}, {@link #apply} give typed statuses.
+ * rendered by the daemon, no status decoded); {@link #list}, {@link #status}, {@link #apply} give typed statuses.
  */
 public final class ControlClient {
     /** How long to wait for pflowd's reply. */
@@ -63,8 +63,8 @@ public final class ControlClient {
 
     /**
      * Sends an {@code op} with {@code args} and returns the reply's interfaces as {@code view} renders them, the
-     * text ifconfig prints ("" when {@code view} is null: a change, which prints nothing). Jackson's streaming
-     * layer only, no data binding: the ifconfig client's path.
+     * text ifconfig prints ("" when {@code view} is null: a change, which prints nothing). Only the reply's ok,
+     * error and output are read: the ifconfig client's path.
      */
     public String render(String op, List<String> args, ControlProtocol.View view) throws ControlException {
         String reply = exchange(ControlProtocol.encodeRequest(new ControlProtocol.Request(op, args, view)));
@@ -85,7 +85,7 @@ public final class ControlClient {
     public ControlProtocol.Response send(ControlProtocol.Request request) throws ControlException {
         String reply = exchange(ControlProtocol.encodeRequest(request));
         try {
-            return ControlProtocol.decode(reply, ControlProtocol.Response.class);
+            return ControlProtocol.decodeResponse(reply);
         } catch (JsonProcessingException e) {
             throw new ControlException("ifconfig: unreadable reply from pflowd: "
                     + OneLine.value(String.valueOf(e.getOriginalMessage())), e);

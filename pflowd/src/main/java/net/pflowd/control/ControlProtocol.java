@@ -1,24 +1,10 @@
 package net.pflowd.control;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.util.List;
 
 /**
@@ -41,9 +27,11 @@ import java.util.List;
  *
  * <p>A request with a {@link View} is answered with the interfaces already rendered, as {@code ifconfig} prints
  * them, in {@code output} instead of {@code interfaces}. That is what the ifconfig client asks for: it then
- * writes its request and reads the reply with Jackson's streaming parser alone ({@link #encodeRequest},
- * {@link #decodeRendered}), never building an {@link ObjectMapper}, whose start-up (bean introspection of the
- * status records) was the largest part of a short-lived client's time.
+ * reads only {@code ok}, {@code error} and {@code output} of the reply ({@link #decodeRendered}), and decodes no
+ * status.
+ *
+ * <p>The JSON itself, and how strictly it is read, is {@link ControlJson}'s: Jackson's streaming layer, no data
+ * binding.
  */
 public final class ControlProtocol {
     public static final int MAX_REQUEST = 64 * 1024;
@@ -51,56 +39,22 @@ public final class ControlProtocol {
     public static final String OP_STATUS = "status";
     public static final String OP_APPLY = "apply";
 
-    /** Jackson's streaming layer: cheap to create, no reflection. */
-    private static final JsonFactory STREAMING = new JsonFactory();
-
     private ControlProtocol() {
-    }
-
-    /** The data binding, built on first use: only the daemon and typed clients need it. */
-    private static final class Mapper {
-        static final ObjectMapper JSON = strict().build();
-    }
-
-    /**
-     * Strict JSON for everything pflowd reads (requests, replies, the state file): a key given twice, a field of
-     * the wrong type ({@code "op":5}, {@code "args":"x"}, {@code "mtu":"1500"}, {@code 1.5} for an integer), an
-     * unknown field, a missing primitive or anything after the document is an error, never a guess.
-     */
-    static JsonMapper.Builder strict() {
-        return JsonMapper.builder()
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .withCoercionConfig(LogicalType.Textual, c -> c
-                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-                .withCoercionConfig(LogicalType.Integer, c -> c
-                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-                .withCoercionConfig(LogicalType.Boolean, c -> c
-                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail));
     }
 
     /** How the server renders the interfaces of a reply for ifconfig. */
     public enum View {
         /** OpenBSD's status lines ({@link StatusFormat}). */
-        @JsonProperty("text") TEXT,
+        TEXT,
         /** The same with {@code -v}: domain and counters. */
-        @JsonProperty("verbose") VERBOSE,
+        VERBOSE,
         /** {@code ifconfig --json}: the statuses as one JSON array. */
-        @JsonProperty("json") JSON;
+        JSON;
 
         /** Exactly what ifconfig prints for {@code statuses}. */
         public String render(List<InterfaceStatus> statuses) {
             if (this == JSON) {
-                return encode(statuses) + "\n";
+                return encodeStatuses(statuses) + "\n";
             }
             StringBuilder sb = new StringBuilder();
             for (InterfaceStatus s : statuses) {
@@ -109,16 +63,14 @@ public final class ControlProtocol {
             return sb.toString();
         }
 
+        /** Its name in a request: {@code text}, {@code verbose}, {@code json}. */
         String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
     /** {@code view} null: the reply carries the typed {@code interfaces}; else their rendering in {@code output}. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"op", "args", "view"})
-    public record Request(@JsonProperty("op") String op, @JsonProperty("args") List<String> args,
-                          @JsonProperty("view") View view) {
+    public record Request(String op, List<String> args, View view) {
         public Request {
             args = args == null ? List.of() : List.copyOf(args);
         }
@@ -128,13 +80,8 @@ public final class ControlProtocol {
         }
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"ok", "error", "interfaces", "output"})
-    public record Response(
-            @JsonProperty("ok") boolean ok,
-            @JsonProperty("error") String error,
-            @JsonProperty("interfaces") List<InterfaceStatus> interfaces,
-            @JsonProperty("output") String output) {
+    /** {@code error} when not ok; {@code output} instead of {@code interfaces} when the request had a view. */
+    public record Response(boolean ok, String error, List<InterfaceStatus> interfaces, String output) {
         public Response {
             interfaces = interfaces == null ? List.of() : List.copyOf(interfaces);
         }
@@ -157,49 +104,58 @@ public final class ControlProtocol {
     public record Rendered(boolean ok, String error, String output) {
     }
 
-    /** One line of JSON, without the newline. */
-    public static String encode(Object message) {
-        try {
-            return Mapper.JSON.writeValueAsString(message);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
-        }
+    /** A reply as one line of JSON, without the newline. */
+    public static String encode(Response response) {
+        return ControlJson.line(g -> ControlJson.writeResponse(g, response));
     }
 
-    public static <T> T decode(String line, Class<T> type) throws JsonProcessingException {
-        return Mapper.JSON.readValue(line, type);
-    }
-
-    /** A request as one line of JSON, with the streaming generator (what {@link #decode} reads back). */
+    /** A request as one line of JSON, without the newline (what {@link #decodeRequest} reads back). */
     public static String encodeRequest(Request request) {
-        StringWriter w = new StringWriter();
-        try (JsonGenerator g = STREAMING.createGenerator(w)) {
-            g.writeStartObject();
-            g.writeStringField("op", request.op());
-            g.writeArrayFieldStart("args");
-            for (String a : request.args()) {
-                g.writeString(a);
-            }
-            g.writeEndArray();
-            if (request.view() != null) {
-                g.writeStringField("view", request.view().wireName());
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode a request", e); // a StringWriter does not fail
-        }
-        return w.toString();
+        return ControlJson.line(g -> ControlJson.writeRequest(g, request));
+    }
+
+    /** Statuses as one JSON array, one line: {@code ifconfig --json} (what {@link #decodeStatuses} reads back). */
+    public static String encodeStatuses(List<InterfaceStatus> statuses) {
+        return ControlJson.line(g -> ControlJson.writeStatuses(g, statuses));
     }
 
     /**
-     * The ok, error and output fields of a reply line, with the streaming parser; any other field (typed
-     * interfaces) is skipped.
+     * A request line, strictly ({@link ControlJson}); its {@code op} may be null (absent), the server's to refuse.
+     *
+     * @throws JsonProcessingException one line saying what is wrong and where
+     */
+    public static Request decodeRequest(String line) throws JsonProcessingException {
+        return decode(line, ControlJson::readRequest);
+    }
+
+    /** A reply line, strictly ({@link ControlJson}). */
+    public static Response decodeResponse(String line) throws JsonProcessingException {
+        return decode(line, ControlJson::readResponse);
+    }
+
+    /** The output of {@code ifconfig --json} ({@link View#JSON}), strictly. */
+    public static List<InterfaceStatus> decodeStatuses(String json) throws JsonProcessingException {
+        return decode(json, ControlJson::readStatuses);
+    }
+
+    private static <T> T decode(String text, ControlJson.Reader<T> reader) throws JsonProcessingException {
+        try {
+            return ControlJson.document(ControlJson.FACTORY.createParser(text), reader);
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IllegalStateException("reading a String failed", e); // a StringReader does not fail
+        }
+    }
+
+    /**
+     * The ok, error and output fields of a reply line; any other field (typed interfaces) is skipped unread.
      */
     public static Rendered decodeRendered(String line) throws IOException {
         boolean ok = false;
         String error = null;
         String output = null;
-        try (JsonParser p = STREAMING.createParser(line)) {
+        try (JsonParser p = ControlJson.FACTORY.createParser(line)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new JsonParseException(p, "not a JSON object");
             }
@@ -215,10 +171,5 @@ public final class ControlProtocol {
             }
         }
         return new Rendered(ok, error, output);
-    }
-
-    /** The shared mapper, for typed clients and tests. */
-    public static ObjectMapper json() {
-        return Mapper.JSON;
     }
 }

@@ -568,17 +568,17 @@ public final class ControlServer implements Closeable {
     ControlProtocol.Response handle(String line, boolean mayChange) {
         ControlProtocol.Request req;
         try {
-            req = ControlProtocol.decode(line, ControlProtocol.Request.class);
+            req = ControlProtocol.decodeRequest(line);
         } catch (JsonProcessingException e) {
             return ControlProtocol.Response.failure("ifconfig: malformed control request: "
                     + OneLine.value(String.valueOf(e.getOriginalMessage())));
         }
-        if (req == null || req.op() == null) {
+        if (req.op() == null) {
             return ControlProtocol.Response.failure("ifconfig: malformed control request: no op");
         }
         try {
             ControlProtocol.Response r = answer(req, mayChange);
-            // ifconfig asks for the statuses rendered: it then needs no data binding of its own.
+            // ifconfig asks for the statuses rendered: it then decodes no status of its own.
             return req.view() != null && r.ok() ? ControlProtocol.Response.rendered(r.interfaces(), req.view()) : r;
         } catch (ConfigException e) {
             // The one place a refusal becomes the line ifconfig prints.

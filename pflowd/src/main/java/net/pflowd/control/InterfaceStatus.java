@@ -2,11 +2,6 @@ package net.pflowd.control;
 
 import net.pflowd.config.InterfaceConfig;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,15 +18,13 @@ import java.util.Objects;
  * @param waiting    why a configured interface cannot come up yet (its flowsrc is no address of the host, its
  *                   name is taken), or null; the daemon keeps it and retries
  */
-@JsonPropertyOrder({"config", "index", "flags", "mtu", "statistics", "waiting"})
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record InterfaceStatus(
-        @JsonProperty("config") InterfaceConfig config,
-        @JsonProperty("index") int index,
-        @JsonProperty("flags") int flags,
-        @JsonProperty("mtu") int mtu,
-        @JsonProperty("statistics") Map<String, Long> statistics,
-        @JsonProperty("waiting") String waiting) {
+        InterfaceConfig config,
+        int index,
+        int flags,
+        int mtu,
+        Map<String, Long> statistics,
+        String waiting) {
 
     public static final int IFF_UP = 0x1;
     public static final int IFF_RUNNING = 0x40;
@@ -70,12 +63,10 @@ public record InterfaceStatus(
         return config.name();
     }
 
-    @JsonIgnore
     public boolean isUp() {
         return (flags & IFF_UP) != 0;
     }
 
-    @JsonIgnore
     public boolean isRunning() {
         return (flags & IFF_RUNNING) != 0;
     }

@@ -4,12 +4,11 @@ import net.pflowd.config.InterfaceConfig;
 import net.pflowd.config.ConfigFile;
 import net.pflowd.text.OneLine;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -56,12 +55,14 @@ public final class StateStore {
     public static final Path DEFAULT_DIRECTORY = Path.of("/var/lib/pflowd");
     static final int FORMAT = 1;
 
-    /** The persisted document. {@code configDigest}: {@link ConfigFile#digest()} it derives from, or null. */
-    @JsonPropertyOrder({"format", "configDigest", "interfaces"})
-    public record State(
-            @JsonProperty("format") int format,
-            @JsonProperty("configDigest") String configDigest,
-            @JsonProperty("interfaces") List<InterfaceConfig> interfaces) {
+    /**
+     * The persisted document. {@code configDigest}: {@link ConfigFile#digest()} it derives from, or null.
+     *
+     * <p>In the file, pretty-printed by Jackson's default printer: {@code format} (an integer, required),
+     * {@code configDigest} (a string or null), {@code interfaces} (an array of interface configurations as the
+     * control protocol writes them, {@link ControlJson#writeConfig}); read as strictly as a control request.
+     */
+    public record State(int format, String configDigest, List<InterfaceConfig> interfaces) {
         public State {
             interfaces = interfaces == null ? List.of() : List.copyOf(interfaces);
         }
@@ -70,8 +71,6 @@ public final class StateStore {
     /** Which source the startup configuration came from, and why (for the daemon's log). */
     public record Startup(List<InterfaceConfig> interfaces, String configDigest, String reason) {
     }
-
-    private static final ObjectMapper JSON = ControlProtocol.strict().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private final Path directory;
     private final Path file;
@@ -101,12 +100,9 @@ public final class StateStore {
         }
         State state;
         try {
-            state = JSON.readValue(bytes, State.class);
+            state = ControlJson.document(ControlJson.FACTORY.createParser(bytes), StateStore::readState);
         } catch (IOException | RuntimeException e) {
             throw corrupt(firstLine(e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString()), e);
-        }
-        if (state == null) {
-            throw corrupt("empty document", null);
         }
         if (state.format() != FORMAT) {
             throw corrupt("unknown format " + state.format() + " (expected " + FORMAT + ")", null);
@@ -121,6 +117,40 @@ public final class StateStore {
             }
         }
         return Optional.of(state);
+    }
+
+    private static State readState(JsonParser p) throws IOException {
+        ControlJson.expectObject(p);
+        Integer format = null;
+        String configDigest = null;
+        List<InterfaceConfig> interfaces = null;
+        while (ControlJson.nextField(p)) {
+            switch (p.currentName()) {
+                case "format" -> format = ControlJson.int32(p);
+                case "configDigest" -> configDigest = ControlJson.string(p);
+                case "interfaces" -> interfaces = ControlJson.list(p, ControlJson::readConfig);
+                default -> throw ControlJson.unknownField(p);
+            }
+        }
+        return new State(ControlJson.required(p, format, "format"), configDigest, interfaces);
+    }
+
+    /** The document as {@link #save} writes it: pretty-printed, as the data binding of earlier versions did. */
+    static byte[] encode(State state) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 256 * state.interfaces().size());
+        try (JsonGenerator g = ControlJson.FACTORY.createGenerator(out)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeNumberField("format", state.format());
+            g.writeStringField("configDigest", state.configDigest());
+            g.writeArrayFieldStart("interfaces");
+            for (InterfaceConfig c : state.interfaces()) {
+                ControlJson.writeConfig(g, c);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        return out.toByteArray();
     }
 
     private ControlException corrupt(String why, Exception cause) {
@@ -226,7 +256,7 @@ public final class StateStore {
     public void save(List<InterfaceConfig> interfaces, String configDigest) throws IOException {
         List<InterfaceConfig> sorted = new ArrayList<>(interfaces);
         sorted.sort(Comparator.comparingInt(InterfaceConfig::unit));
-        byte[] bytes = JSON.writeValueAsBytes(new State(FORMAT, configDigest, sorted));
+        byte[] bytes = encode(new State(FORMAT, configDigest, sorted));
         Files.createDirectories(directory);
         Path tmp = Files.createTempFile(directory, TMP_PREFIX, TMP_SUFFIX);
         try {

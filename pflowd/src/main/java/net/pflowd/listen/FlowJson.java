@@ -1,8 +1,9 @@
 package net.pflowd.listen;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -19,55 +20,57 @@ import net.pflowd.flow.FlowRecord;
  * input, output (interface indexes, 0 when unknown), packets, bytes, start, end, and for translated flows
  * post_src, post_dst, post_sport, post_dport.
  * Times are ISO-8601 UTC with milliseconds, null when the record carried none; IPv6 addresses in the
- * RFC 5952 short form.
+ * RFC 5952 short form. Written with Jackson's streaming generator, field by field in that order.
  */
 public final class FlowJson {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
     private static final DateTimeFormatter ISO_MILLIS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private FlowJson() {
     }
 
-    public static ObjectNode toJson(DecodedMessage m, FlowRecord r) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("exporter", exporter(m.exporter()));
-        o.put("version", m.version());
-        if (m.version() == 5) {
-            o.put("engine_type", m.engineType());
-            o.put("engine_id", m.engineId());
-        } else {
-            o.put("domain", m.domain());
-        }
-        o.put("sequence", m.sequence());
-        o.put("src", address(r.src()));
-        o.put("dst", address(r.dst()));
-        o.put("sport", r.srcPort);
-        o.put("dport", r.dstPort);
-        o.put("proto", r.protocol);
-        o.put("tos", r.tos);
-        o.put("input", Integer.toUnsignedLong(r.inputIf));
-        o.put("output", Integer.toUnsignedLong(r.outputIf));
-        putUnsigned(o, "packets", r.packets);
-        putUnsigned(o, "bytes", r.bytes);
-        o.put("start", time(r.startMillis));
-        o.put("end", time(r.endMillis));
-        if (r.nat) {
-            o.put("post_src", address(r.postSrc()));
-            o.put("post_dst", address(r.postDst()));
-            o.put("post_sport", r.postSrcPort);
-            o.put("post_dport", r.postDstPort);
-        }
-        return o;
-    }
-
     /** One line, no pretty printing and no line terminator. */
     public static String line(DecodedMessage m, FlowRecord r) {
-        try {
-            return MAPPER.writeValueAsString(toJson(m, r));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a tree of plain values failed to serialize", e);
+        StringWriter w = new StringWriter(384);
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            write(g, m, r);
+        } catch (IOException e) {
+            throw new IllegalStateException("a StringWriter failed", e); // it never does
         }
+        return w.toString();
+    }
+
+    private static void write(JsonGenerator g, DecodedMessage m, FlowRecord r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("exporter", exporter(m.exporter()));
+        g.writeNumberField("version", m.version());
+        if (m.version() == 5) {
+            g.writeNumberField("engine_type", m.engineType());
+            g.writeNumberField("engine_id", m.engineId());
+        } else {
+            g.writeNumberField("domain", m.domain());
+        }
+        g.writeNumberField("sequence", m.sequence());
+        g.writeStringField("src", address(r.src()));
+        g.writeStringField("dst", address(r.dst()));
+        g.writeNumberField("sport", r.srcPort);
+        g.writeNumberField("dport", r.dstPort);
+        g.writeNumberField("proto", r.protocol);
+        g.writeNumberField("tos", r.tos);
+        g.writeNumberField("input", Integer.toUnsignedLong(r.inputIf));
+        g.writeNumberField("output", Integer.toUnsignedLong(r.outputIf));
+        writeUnsigned(g, "packets", r.packets);
+        writeUnsigned(g, "bytes", r.bytes);
+        g.writeStringField("start", time(r.startMillis)); // null: the record carried no time
+        g.writeStringField("end", time(r.endMillis));
+        if (r.nat) {
+            g.writeStringField("post_src", address(r.postSrc()));
+            g.writeStringField("post_dst", address(r.postDst()));
+            g.writeNumberField("post_sport", r.postSrcPort);
+            g.writeNumberField("post_dport", r.postDstPort);
+        }
+        g.writeEndObject();
     }
 
     /** "ip:port", IPv6 as "[addr]:port". */
@@ -84,11 +87,13 @@ public final class FlowJson {
         return millis == 0 ? null : ISO_MILLIS.format(Instant.ofEpochMilli(millis));
     }
 
-    private static void putUnsigned(ObjectNode o, String name, long v) {
+    /** A 64-bit counter as the unsigned number it is (above Long.MAX_VALUE too). */
+    private static void writeUnsigned(JsonGenerator g, String name, long v) throws IOException {
+        g.writeFieldName(name);
         if (v >= 0) {
-            o.put(name, v);
+            g.writeNumber(v);
         } else {
-            o.put(name, new BigInteger(Long.toUnsignedString(v)));
+            g.writeNumber(new BigInteger(Long.toUnsignedString(v)));
         }
     }
 

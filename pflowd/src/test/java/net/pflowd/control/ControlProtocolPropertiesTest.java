@@ -72,7 +72,9 @@ class ControlProtocolPropertiesTest {
         Arbitrary<String> args = argvs().map(a -> {
             StringBuilder sb = new StringBuilder("[");
             for (int i = 0; i < a.size(); i++) {
-                sb.append(i == 0 ? "" : ",").append(ControlProtocol.encode(a.get(i)));
+                sb.append(i == 0 ? "" : ",").append('"')
+                        .append(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(a.get(i)))
+                        .append('"');
             }
             return sb.append(']').toString();
         });
@@ -99,7 +101,7 @@ class ControlProtocolPropertiesTest {
         // The encoded response is itself one line of strict JSON that decodes to the same.
         String encoded = ControlProtocol.encode(r);
         assertThat(encoded).doesNotContain("\n");
-        assertThat(ControlProtocol.decode(encoded, ControlProtocol.Response.class)).isEqualTo(r);
+        assertThat(ControlProtocol.decodeResponse(encoded)).isEqualTo(r);
     }
 
     @Provide

@@ -179,8 +179,7 @@ class ControlServerTest {
                 .contains("\tpflow domain: 9\n");
         String json = client.render(ControlProtocol.OP_LIST, List.of(), ControlProtocol.View.JSON);
         assertThat(json).endsWith("]\n");
-        List<InterfaceStatus> parsed = ControlProtocol.json().readValue(json,
-                ControlProtocol.json().getTypeFactory().constructCollectionType(List.class, InterfaceStatus.class));
+        List<InterfaceStatus> parsed = ControlProtocol.decodeStatuses(json);
         assertThat(parsed).isEqualTo(typed);
         // A change without a view answers nothing to print; an error is the ControlException, nothing applied.
         assertThat(client.render(ControlProtocol.OP_APPLY, List.of("pflow1", "mtu", "1400"), null)).isEmpty();
@@ -203,7 +202,7 @@ class ControlServerTest {
                 List.of("pflow0", "flowdst", "[::1]:2055", "\"quoted\" \\ \u00e9\n"), ControlProtocol.View.VERBOSE);
         String line = ControlProtocol.encodeRequest(r);
         assertThat(line).doesNotContain("\n");
-        assertThat(ControlProtocol.decode(line, ControlProtocol.Request.class)).isEqualTo(r);
+        assertThat(ControlProtocol.decodeRequest(line)).isEqualTo(r);
         ControlProtocol.Request noView = new ControlProtocol.Request(ControlProtocol.OP_LIST, List.of());
         assertThat(ControlProtocol.encodeRequest(noView)).isEqualTo("{\"op\":\"list\",\"args\":[]}");
 

@@ -83,4 +83,36 @@ class FlowJsonTest {
         assertThat(j.get("proto").asInt()).isEqualTo(17);
         assertThat(j.get("start").isNull()).isTrue();
     }
+
+    /** The exact lines, fields in the contract's order (recorded from the version that wrote them with a tree). */
+    @Test
+    void linesAreExactlyAsBefore() throws Exception {
+        DecodedMessage v5 = decode(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 5000), GoldenVectors.V5);
+        assertThat(FlowJson.line(v5, v5.records().get(0))).isEqualTo(
+                "{\"exporter\":\"127.0.0.1:5000\",\"version\":5,\"engine_type\":1,\"engine_id\":2,"
+                        + "\"sequence\":42,\"src\":\"10.0.0.1\",\"dst\":\"10.0.0.2\",\"sport\":40000,\"dport\":80,"
+                        + "\"proto\":6,\"tos\":16,\"input\":3,\"output\":4,\"packets\":5,\"bytes\":400,"
+                        + "\"start\":\"2026-11-22T10:13:50.123Z\",\"end\":\"2026-11-22T10:15:29.123Z\"}");
+        DecodedMessage nat = decode(new InetSocketAddress(InetAddress.getByName("::1"), 4739), GoldenVectors.IPFIX_NAT);
+        assertThat(FlowJson.line(nat, nat.records().get(0))).isEqualTo(
+                "{\"exporter\":\"[::1]:4739\",\"version\":10,\"domain\":7,\"sequence\":100,"
+                        + "\"src\":\"10.0.0.1\",\"dst\":\"198.51.100.7\",\"sport\":40000,\"dport\":80,\"proto\":6,"
+                        + "\"tos\":0,\"input\":1,\"output\":2,\"packets\":6,\"bytes\":500,"
+                        + "\"start\":\"2026-11-22T10:13:50.123Z\",\"end\":\"2026-11-22T10:15:29.123Z\","
+                        + "\"post_src\":\"203.0.113.5\",\"post_dst\":\"198.51.100.7\",\"post_sport\":61000,"
+                        + "\"post_dport\":80}");
+        assertThat(FlowJson.line(nat, nat.records().get(1))).isEqualTo(
+                "{\"exporter\":\"[::1]:4739\",\"version\":10,\"domain\":7,\"sequence\":100,\"src\":\"fd00::1\","
+                        + "\"dst\":\"2001:db8::7\",\"sport\":54321,\"dport\":53,\"proto\":17,\"tos\":0,\"input\":1,"
+                        + "\"output\":2,\"packets\":2,\"bytes\":120,\"start\":\"2026-11-22T10:13:50.123Z\","
+                        + "\"end\":\"2026-11-22T10:15:29.123Z\",\"post_src\":\"2001:db8:ffff::5\","
+                        + "\"post_dst\":\"2001:db8::7\",\"post_sport\":61001,\"post_dport\":53}");
+        DecodedMessage big = decode(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 1),
+                "000A 0030 6B02C0C2 00000001 00000001 0002 0010 0100 0002 0002 0008 0004 0001"
+                        + " 0100 0010 FFFFFFFFFFFFFFFF 11 000000");
+        assertThat(FlowJson.line(big, big.records().get(0))).isEqualTo(
+                "{\"exporter\":\"127.0.0.1:1\",\"version\":10,\"domain\":1,\"sequence\":1,\"src\":\"0.0.0.0\","
+                        + "\"dst\":\"0.0.0.0\",\"sport\":0,\"dport\":0,\"proto\":17,\"tos\":0,\"input\":0,\"output\":0,"
+                        + "\"packets\":18446744073709551615,\"bytes\":0,\"start\":null,\"end\":null}");
+    }
 }
