@@ -3,7 +3,9 @@
 # nfcapd on loopback by the whole pflowd daemon (--source conntrack, pflow0) and, in a second namespace, by
 # ulogd2 (NFCT -> IPFIX). Reports records at the collector, lost, time to drain, records/s, CPU seconds per
 # 100k records of the exporter process (from just before the flush to the end of the drain), peak RSS.
-#   [ROUNDS=n] [THREADS=1] [SKIP_ULOGD=1] [SKIP_PFLOWD=1] [PFLOWD_JAVA_OPTS=...] [PERF=DIR] bench/conntrack-storm.sh [N]
+#   [ROUNDS=n] [THREADS=1] [SKIP_ULOGD=1] [SKIP_PFLOWD=1] [UNREPLIED=1] [PFLOWD_JAVA_OPTS=...] [PERF=DIR] bench/conntrack-storm.sh [N]
+# UNREPLIED=1: the one-record-per-entry storm instead: N unreplied UDP entries (one packet each, no answer), so
+# pflowd exports one record per entry (the reply direction carried nothing), as ulogd2 always does.
 # NMT=1: the JVM's native memory summary (jcmd) and RSS after the last round (with -XX:NativeMemoryTracking=summary).
 # PERF=DIR: `perf record -g` of the pflowd process over each round's flush and drain, DIR/round-R.data
 # (linux-perf; read with `perf report -i DIR/round-R.data --no-children --sort dso,sym`).
@@ -47,11 +49,14 @@ prepare() {
     nft add chain ip storm out "{ type nat hook output priority -100; }"
     nft add rule ip storm out udp dport 10000-59999 redirect to :7777'
 }
+RPE=2 # records per entry: one per direction
+[ -z "${UNREPLIED:-}" ] || RPE=1
 fill() {
-  # Ping-pong in batches of 64 so that no socket buffer overflows: every entry gets its reply.
+  # Ping-pong in batches of 64 so that no socket buffer overflows: every entry gets its reply (none with
+  # UNREPLIED=1: the echo socket only reads).
   ip netns exec "$1" python3 -c "
 import socket,sys
-n=int(sys.argv[1])
+n=int(sys.argv[1]); reply=sys.argv[2]=='2'
 srv=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); srv.bind(('127.0.0.1',7777))
 cl=[socket.socket(socket.AF_INET,socket.SOCK_DGRAM) for _ in range(4)]
 for c,a in enumerate(cl): a.bind(('127.0.0.%d'%(2+c),0))
@@ -61,11 +66,13 @@ while i<n:
   for j in range(i,i+k):
     cl[j&3].sendto(b'b',('127.0.0.1',10000+(j>>2)))
   for j in range(k):
-    d,a=srv.recvfrom(64); srv.sendto(b'r',a)
-  for j in range(i,i+k):
-    cl[j&3].recv(64)
+    d,a=srv.recvfrom(64)
+    if reply: srv.sendto(b'r',a)
+  if reply:
+    for j in range(i,i+k):
+      cl[j&3].recv(64)
   i+=k
-" "$2"
+" "$2" "$RPE"
   local c; c=$(ip netns exec "$1" conntrack -C)
   if [ "$c" -lt "$2" ]; then echo "only $c of $2 entries (nf_conntrack_max?)" >&2; exit 1; fi
 }
@@ -144,7 +151,7 @@ fi
 t0=$(now)
 ip netns exec "$ns1" conntrack -F 2>/dev/null
 tf=$(now)
-t1=$(ctl "$sock" wait $((f0 + 2 * N)) 5)
+t1=$(ctl "$sock" wait $((f0 + RPE * N)) 5)
 if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true; fi
 cpu1=$(cpu_ticks "$pflowd_pid")
 [ -z "${THREADS:-}" ] || thread_ticks "$pflowd_pid" > "$work/threads1"
@@ -152,8 +159,8 @@ rss=$(awk '/VmHWM/{printf "%.0f", $2/1024}' "/proc/$pflowd_pid/status")
 drain=$(echo "$t1 - $t0" | bc)
 cpu=$(echo "scale=3; ($cpu1 - $cpu0) / $hz" | bc)
 echo "pflowd round $round: flush_s=$(echo "$tf - $t0" | bc) drain_s=$drain" \
-     "records_per_s=$(echo "scale=0; 2 * $N / $drain" | bc) cpu_s=$cpu" \
-     "cpu_s_per_100k_records=$(echo "scale=3; $cpu * 100000 / (2 * $N)" | bc) peak_rss_mb=$rss"
+     "records_per_s=$(echo "scale=0; $RPE * $N / $drain" | bc) cpu_s=$cpu" \
+     "cpu_s_per_100k_records=$(echo "scale=3; $cpu * 100000 / ($RPE * $N)" | bc) peak_rss_mb=$rss"
 [ -z "${THREADS:-}" ] || join -a2 "$work/threads0" "$work/threads1" | awk '{u=$(NF-1)-(NF>3?$2:0); s=$NF-(NF>3?$3:0); if (u+s>0) print "  thread " $1 ": user " u " sys " s " ticks"}'
 done
 if [ -n "${NMT:-}" ]; then # needs -XX:NativeMemoryTracking=summary in PFLOWD_JAVA_OPTS
@@ -170,7 +177,7 @@ stop_nfcapd "$ns1" 9995
 got=$(collected "$work/nfcap1" 9995)
 seqf=$(nfdump -R "$work/nfcap1" -I 2>/dev/null | awk -F': ' '/^Sequence failures/{print $2}')
 R=${ROUNDS:-1}
-echo "pflowd: entries=$((R * N)) records_expected=$((2 * R * N)) records_at_collector=$got lost=$((2 * R * N - got))" \
+echo "pflowd: entries=$((R * N)) records_expected=$((RPE * R * N)) records_at_collector=$got lost=$((RPE * R * N - got))" \
      "sequence_failures=$seqf"
 echo "pflowd counters: $(echo "$st" | tr ' ' '\n' | grep -E '^(flows|packets|dropped|errors|conntrack\.(records|overruns|resyncs|connections|dump-exported))=' | tr '\n' ' ')"
 fi

@@ -1,6 +1,5 @@
 package net.pflowd.source.conntrack;
 
-import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
@@ -88,8 +87,13 @@ final class RecentKeys {
     }
 
     private final long spanMillis;
-    /** Oldest first; the last one takes new keys. */
-    private final ArrayDeque<Generation> generations = new ArrayDeque<>();
+    /**
+     * Oldest first, the last one takes new keys: a few at a time (the retention over the span, plus one), in an
+     * array walked by index, since an iterator would be an allocation per event for a JIT without escape
+     * analysis (C1).
+     */
+    private Generation[] generations = new Generation[4];
+    private int count;
     /** A forgotten generation, kept for reuse. */
     private Generation spare;
 
@@ -104,15 +108,15 @@ final class RecentKeys {
     /** How many keys are remembered. */
     int size() {
         int n = 0;
-        for (Generation g : generations) {
-            n += g.count();
+        for (int i = 0; i < count; i++) {
+            n += generations[i].count();
         }
         return n;
     }
 
     boolean contains(long key) {
-        for (Generation g : generations) {
-            if (g.contains(key)) {
+        for (int i = count - 1; i >= 0; i--) { // newest first: a duplicate is most likely recent
+            if (generations[i].contains(key)) {
                 return true;
             }
         }
@@ -124,12 +128,15 @@ final class RecentKeys {
         if (contains(key)) {
             return false;
         }
-        Generation current = generations.peekLast();
+        Generation current = count > 0 ? generations[count - 1] : null;
         if (current == null || millis - current.firstMillis >= spanMillis) {
             current = spare != null ? spare : new Generation();
             spare = null;
             current.reset(millis);
-            generations.addLast(current);
+            if (count == generations.length) {
+                generations = Arrays.copyOf(generations, count * 2);
+            }
+            generations[count++] = current;
         }
         current.add(key, millis);
         return true;
@@ -140,11 +147,17 @@ final class RecentKeys {
      * it is still remembered, and none added before {@code cutoffMillis - spanMillis} is.
      */
     void forgetBefore(long cutoffMillis) {
-        while (!generations.isEmpty() && generations.peekFirst().newestMillis < cutoffMillis) {
-            Generation old = generations.pollFirst();
+        int forgotten = 0;
+        while (forgotten < count && generations[forgotten].newestMillis < cutoffMillis) {
+            Generation old = generations[forgotten++];
             if (spare == null || old.slots.length > spare.slots.length) {
                 spare = old; // the larger table, for the next generation of a busy host
             }
+        }
+        if (forgotten > 0) {
+            System.arraycopy(generations, forgotten, generations, 0, count - forgotten);
+            Arrays.fill(generations, count - forgotten, count, null);
+            count -= forgotten;
         }
     }
 
