@@ -1,7 +1,6 @@
 package net.pflowd.netlink;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import net.pflowd.linux.Netlink;
 
 /**
@@ -19,8 +18,6 @@ import net.pflowd.linux.Netlink;
  * </pre>
  */
 public final class AttributeCursor {
-    private static final boolean BIG_ENDIAN_HOST = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
-
     private final HostBytes b = new HostBytes();
     private int next, end;
     private int type, length, payload;
@@ -108,20 +105,17 @@ public final class AttributeCursor {
 
     /** The payload's first two bytes, big-endian, unsigned. */
     public int be16() {
-        short v = b.s16(payload);
-        return (BIG_ENDIAN_HOST ? v : Short.reverseBytes(v)) & 0xffff;
+        return b.be16(payload);
     }
 
     /** The payload's first four bytes, big-endian, unsigned. */
     public long be32() {
-        int v = b.s32(payload);
-        return (BIG_ENDIAN_HOST ? v : Integer.reverseBytes(v)) & 0xffffffffL;
+        return b.be32(payload) & 0xffffffffL;
     }
 
     /** Eight bytes at {@code at} into the payload, big-endian. */
     public long be64(int at) {
-        long v = b.s64(payload + at);
-        return BIG_ENDIAN_HOST ? v : Long.reverseBytes(v);
+        return b.be64(payload + at);
     }
 
     /** The payload's first four bytes in host order. */

@@ -4,23 +4,25 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Numbers read at absolute offsets of a buffer in its own byte order, as {@link ByteBuffer#getShort(int)} and
- * friends, but through the buffer's array when it has one. The cursors read every header and number of a message
- * this way: the daemon's JIT (C1 only, see README "JVM settings") does not inline a direct buffer's accessors,
- * which were an eighth of a conntrack storm's CPU, while plain array loads it compiles in place. A direct
- * buffer is still read through its accessors.
+ * Numbers read at absolute offsets of a netlink buffer: host byte order (headers, rtnetlink's numbers) as the
+ * buffer's own accessors read them, and network order (addresses, ports, ctnetlink's numbers). A little-endian
+ * buffer with an array (the reader's heap copy of each datagram) is read through the array, in methods small
+ * enough for the daemon's JIT (C1 only, see README "JVM settings") to compile in place; it does not inline a
+ * direct buffer's accessors, which were an eighth of a conntrack storm's CPU. Any other buffer is read through
+ * its accessors.
  */
 final class HostBytes {
     private ByteBuffer b;
+    /** {@link #b}'s array when it is little-endian and has one, else null. */
     private byte[] a;
     private int base;
     private boolean bigEndian;
 
     void of(ByteBuffer buffer) {
         b = buffer;
-        a = buffer.hasArray() ? buffer.array() : null;
-        base = a != null ? buffer.arrayOffset() : 0;
         bigEndian = buffer.order() == ByteOrder.BIG_ENDIAN;
+        a = buffer.hasArray() && !bigEndian ? buffer.array() : null;
+        base = a != null ? buffer.arrayOffset() : 0;
     }
 
     void of(HostBytes other) {
@@ -38,34 +40,41 @@ final class HostBytes {
         return a != null ? a[base + at] & 0xff : b.get(at) & 0xff;
     }
 
+    /** In the buffer's order. */
     short s16(int at) {
-        if (a == null) {
-            return b.getShort(at);
-        }
-        int i = base + at;
-        return (short) (bigEndian ? (a[i] << 8) | (a[i + 1] & 0xff) : (a[i] & 0xff) | (a[i + 1] << 8));
+        return a != null ? (short) le16(a, base + at) : b.getShort(at);
     }
 
+    /** In the buffer's order. */
     int s32(int at) {
-        if (a == null) {
-            return b.getInt(at);
-        }
-        int i = base + at;
-        int v = (a[i] & 0xff) | (a[i + 1] & 0xff) << 8 | (a[i + 2] & 0xff) << 16 | a[i + 3] << 24;
-        return bigEndian ? Integer.reverseBytes(v) : v;
+        return a != null ? le32(a, base + at) : b.getInt(at);
     }
 
-    long s64(int at) {
-        if (a == null) {
-            return b.getLong(at);
-        }
-        long lo = s32le(at) & 0xffffffffL, hi = s32le(at + 4) & 0xffffffffL;
-        long v = lo | hi << 32;
-        return bigEndian ? Long.reverseBytes(v) : v;
+    /** Big-endian, unsigned. */
+    int be16(int at) {
+        return a != null ? be16(a, base + at) : (bigEndian ? b.getShort(at) : Short.reverseBytes(b.getShort(at))) & 0xffff;
     }
 
-    private int s32le(int at) {
-        int i = base + at;
-        return (a[i] & 0xff) | (a[i + 1] & 0xff) << 8 | (a[i + 2] & 0xff) << 16 | a[i + 3] << 24;
+    /** Big-endian. */
+    int be32(int at) {
+        return a != null ? be16(a, base + at) << 16 | be16(a, base + at + 2) : bigEndian ? b.getInt(at)
+                : Integer.reverseBytes(b.getInt(at));
+    }
+
+    /** Big-endian. */
+    long be64(int at) {
+        return (long) be32(at) << 32 | be32(at + 4) & 0xffffffffL;
+    }
+
+    private static int le16(byte[] a, int i) {
+        return (a[i] & 0xff) | (a[i + 1] & 0xff) << 8;
+    }
+
+    private static int le32(byte[] a, int i) {
+        return le16(a, i) | le16(a, i + 2) << 16;
+    }
+
+    private static int be16(byte[] a, int i) {
+        return (a[i] & 0xff) << 8 | (a[i + 1] & 0xff);
     }
 }

@@ -118,7 +118,10 @@ class CursorTest {
         assertThat(readings.get(1)).isEqualTo("problem nlmsg_len 738197504 outside the 44 bytes left in the datagram");
     }
 
-    /** Every read at every offset, against the buffer's own accessors, in both orders, heap (sliced) and direct. */
+    /**
+     * Every read at every offset against the buffer's own accessors (host order: the buffer's; network order: a
+     * big-endian view), in both orders, heap (sliced, so at an array offset) and direct.
+     */
     @Test
     void hostBytesReadsAsTheBufferWould() {
         byte[] bytes = new byte[40];
@@ -132,11 +135,15 @@ class CursorTest {
             for (ByteBuffer b : List.of(heap, direct)) {
                 HostBytes h = new HostBytes();
                 h.of(b);
+                ByteBuffer network = b.duplicate().order(ByteOrder.BIG_ENDIAN);
                 for (int at = 0; at + 8 <= 37; at++) {
-                    assertThat(h.u8(at)).isEqualTo(b.get(at) & 0xff);
-                    assertThat(h.s16(at)).isEqualTo(b.getShort(at));
-                    assertThat(h.s32(at)).isEqualTo(b.getInt(at));
-                    assertThat(h.s64(at)).as("%s %s at %d", order, b.isDirect(), at).isEqualTo(b.getLong(at));
+                    String where = order + (b.isDirect() ? " direct" : " heap") + " at " + at;
+                    assertThat(h.u8(at)).as(where).isEqualTo(b.get(at) & 0xff);
+                    assertThat(h.s16(at)).as(where).isEqualTo(b.getShort(at));
+                    assertThat(h.s32(at)).as(where).isEqualTo(b.getInt(at));
+                    assertThat(h.be16(at)).as(where).isEqualTo(network.getShort(at) & 0xffff);
+                    assertThat(h.be32(at)).as(where).isEqualTo(network.getInt(at));
+                    assertThat(h.be64(at)).as(where).isEqualTo(network.getLong(at));
                 }
             }
         }

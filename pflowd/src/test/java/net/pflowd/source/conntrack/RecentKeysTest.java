@@ -36,6 +36,30 @@ class RecentKeysTest {
         assertThat(r.size()).isEqualTo(1);
     }
 
+    /** A storm: far more keys at once than one generation takes, all remembered, then all forgotten together. */
+    @Test
+    void aStormFillsSeveralGenerations() {
+        RecentKeys r = new RecentKeys(60_000);
+        int n = 3 * RecentKeys.GENERATION_KEYS + 1234;
+        for (int i = 0; i < n; i++) {
+            assertThat(r.add(i * 0x10001L, 5_000 + i / 100_000)).isTrue();
+        }
+        assertThat(r.size()).isEqualTo(n);
+        for (int i = 0; i < n; i += 7) {
+            assertThat(r.add(i * 0x10001L, 6_000)).isFalse();
+        }
+        assertThat(r.contains(n * 0x10001L)).isFalse();
+        r.forgetBefore(5_001); // the first generations' keys were all added at 5000
+        assertThat(r.contains(0)).isFalse();
+        assertThat(r.contains((n - 1) * 0x10001L)).isTrue();
+        r.forgetBefore(6_001);
+        assertThat(r.size()).isZero();
+        for (int i = 0; i < n; i++) { // into the reused tables, cleared
+            assertThat(r.add(i * 0x10001L, 70_000)).isTrue();
+        }
+        assertThat(r.size()).isEqualTo(n);
+    }
+
     /**
      * Against a model of what must and must not be remembered, through growth, generations and reuse: a key added
      * at or after the highest cutoff so far is remembered, one added more than a span before it is not, and add is
