@@ -46,4 +46,24 @@ class ConntrackSettingsTest {
         export.protocol = 6;
         assertThat(s.exclude.test(export)).isFalse();
     }
+
+    /** The daemon replaces its snapshot of collectors on every change: each new one is followed, IPv6 too. */
+    @Test
+    void aNewSnapshotOfCollectorsIsFollowed() throws Exception {
+        InetAddress me = InetAddress.getByName("10.0.0.1"), a = InetAddress.getByName("10.0.0.2");
+        InetAddress me6 = InetAddress.getByName("2001:db8::1"), b = InetAddress.getByName("2001:db8::2");
+        java.util.concurrent.atomic.AtomicReference<java.util.Set<InetSocketAddress>> snapshot =
+                new java.util.concurrent.atomic.AtomicReference<>(java.util.Set.of(new InetSocketAddress(a, 2055)));
+        ConntrackSettings s = new ConntrackSettings().excludeCollectors(snapshot::get);
+        FlowState toA = new FlowState().orig(me, 40000, a, 2055).replyMirrorsOrig();
+        FlowState toB = new FlowState().orig(me6, 40000, b, 4739).replyMirrorsOrig();
+        toA.protocol = toB.protocol = 17;
+        assertThat(s.exclude.test(toA)).isTrue();
+        assertThat(s.exclude.test(toB)).isFalse();
+        snapshot.set(java.util.Set.of(new InetSocketAddress(b, 4739)));
+        assertThat(s.exclude.test(toA)).isFalse();
+        assertThat(s.exclude.test(toB)).isTrue();
+        snapshot.set(java.util.Set.of());
+        assertThat(s.exclude.test(toB)).isFalse();
+    }
 }
