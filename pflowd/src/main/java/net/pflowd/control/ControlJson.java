@@ -3,6 +3,7 @@ package net.pflowd.control;
 import net.pflowd.config.ConfigException;
 import net.pflowd.config.FlowEndpoint;
 import net.pflowd.config.InterfaceConfig;
+import net.pflowd.text.OneLine;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -421,7 +422,8 @@ final class ControlJson {
         if ((t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) && where.getParent() != null) {
             where = where.getParent();
         }
-        String pointer = where.pathAsPointer().toString();
+        // Field names are the peer's (or the file's): escaped, so that the message stays one printable line.
+        String pointer = OneLine.value(where.pathAsPointer().toString());
         return new JsonParseException(p, (pointer.isEmpty() ? "the document" : pointer) + ": " + problem);
     }
 
